@@ -1,0 +1,491 @@
+"""Ingestion of a landing folder into the working warehouse's raw layer.
+
+One call of :func:`ingest` is one load:
+1. discover files; skip those already registered with the same path, size and time (unchanged);
+2. read each new file's bytes once: hash, name check, encoding/delimiter/header sniff
+   (XLSX sheets and Windows-1252 text are transcoded to UTF-8 scratch files);
+3. group files that share a layout and read each group with ONE DuckDB `read_csv` call
+   (explicit columns, no auto-detection: per-file overhead is the enemy at national scale);
+4. validate every staged row in SQL (rules.py): clean rows go to raw.<kind> with lineage,
+   bad rows to meta.quarantine with a reason; refused files are registered with their reason;
+5. mark the latest accepted version of each (UPT, kind, month) current.
+Steps 3-5 run in one transaction: a load killed half-way leaves the warehouse as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import os
+import shutil
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ..errors import UserError
+from ..reference import load_reference
+from ..spec import AGE_BANDS, INDUSTRY_DIMENSIONS, LOAD_ORDER, SPEC
+from . import files as F
+from .rules import IDENTIFIERS, MACROS, PERSONAL, validation_sql
+from .schema import RAW_COLUMNS, create_all
+
+log = logging.getLogger("monev.ingest")
+
+DEV_KEY = "monev-development-key-do-not-use-in-production"
+
+
+def pseudonym_key() -> bytes:
+    key = os.environ.get("MONEV_PSEUDONYM_KEY")
+    if not key:
+        log.warning(
+            "MONEV_PSEUDONYM_KEY is not set: NIK pseudonyms use the DEVELOPMENT key. "
+            "Set a secret key before loading real data."
+        )
+        key = DEV_KEY
+    return key.encode()
+
+
+def nik_pseudonym(nik: str, key: bytes) -> str:
+    """Keyed hash of a NIK (HMAC-SHA256, hex). The same NIK and key always give the same value."""
+    return hmac.new(key, nik.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass
+class LoadSummary:
+    load_id: int
+    files_seen: int = 0
+    files_new: int = 0
+    files_accepted: int = 0
+    files_replaced: int = 0
+    files_unchanged: int = 0
+    files_identical: int = 0
+    files_rejected: int = 0
+    files_deferred: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    rejected: list[tuple[str, str, str]] = field(default_factory=list)  # (path, code, reason)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        out = [
+            f"Muatan #{self.load_id}: {self.files_seen} file ditemukan, {self.files_new} baru.",
+            f"  diterima: {self.files_accepted} (menggantikan versi lama: {self.files_replaced}), "
+            f"tidak berubah: {self.files_unchanged}, kiriman ulang identik: {self.files_identical}, "
+            f"ditolak: {self.files_rejected}" + (f", ditunda (sedang berubah): {self.files_deferred}" if self.files_deferred else ""),
+            f"  baris dimuat: {self.rows_loaded}, baris dikarantina: {self.rows_quarantined}",
+        ]
+        for path, code, reason in self.rejected[:50]:
+            out.append(f"  DITOLAK {path}: {reason} [{code}]")
+        if len(self.rejected) > 50:
+            out.append(f"  ... dan {len(self.rejected) - 50} file ditolak lainnya (lihat meta.file_registry)")
+        return out
+
+
+@dataclass
+class _Candidate:
+    landed: F.LandedFile
+    file_id: int
+    name: F.ParsedName
+    sha256: str
+    sniffed: F.Sniffed | None = None
+    status: str = "PENDING"
+    reject_code: str | None = None
+    reject_reason: str | None = None
+    read_path: Path | None = None
+    extra_columns: list[str] = field(default_factory=list)
+
+    def reject(self, code: str, reason: str) -> None:
+        self.status, self.reject_code, self.reject_reason = "REJECTED", code, reason
+
+
+def _age_band_sql(birth: str, at: str) -> str:
+    age = f"date_sub('year', {birth}, {at})"
+    cases = " ".join(f"when {age} between {lo} and {hi} then '{band}'" for band, lo, hi in AGE_BANDS)
+    return f"case {cases} end"
+
+
+def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path) -> LoadSummary:
+    if not landing.is_dir():
+        raise UserError(f"{landing}: landing folder does not exist.")
+    started = time.perf_counter()
+    work_db.parent.mkdir(parents=True, exist_ok=True)
+    key = pseudonym_key()
+    con = duckdb.connect(str(work_db))
+    try:
+        create_all(con)
+        con.execute(MACROS)
+        load_id = con.execute("select coalesce(max(load_id), 0) + 1 from meta.loads").fetchone()[0]
+        con.execute(
+            "insert into meta.loads (load_id, started_at, status) values (?, now()::timestamp, 'BERJALAN')", [load_id]
+        )
+        summary = LoadSummary(load_id)
+        con.execute("begin transaction")
+        try:
+            load_reference(con, upt_master)
+            _run(con, summary, landing, scratch_dir, key)
+            con.execute(
+                """update meta.loads set finished_at = now()::timestamp, status = 'SELESAI', files_seen = ?,
+                   files_accepted = ?, files_replaced = ?, files_unchanged = ?, files_identical = ?,
+                   files_rejected = ?, rows_loaded = ?, rows_quarantined = ? where load_id = ?""",
+                [summary.files_seen, summary.files_accepted, summary.files_replaced, summary.files_unchanged,
+                 summary.files_identical, summary.files_rejected, summary.rows_loaded, summary.rows_quarantined,
+                 load_id],
+            )
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        summary.seconds = time.perf_counter() - started
+        return summary
+    finally:
+        con.close()
+        shutil.rmtree(scratch_dir, ignore_errors=True)
+
+
+def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes) -> None:
+    known_upts = {r[0] for r in con.execute("select kode_upt from ref.upt").fetchall()}
+    landed = F.discover(landing)
+    summary.files_seen = len(landed)
+    known = {
+        (r[0], r[1], r[2])
+        for r in con.execute("select path, size_bytes, mtime_ns from meta.file_registry").fetchall()
+    }
+    new = [f for f in landed if (f.relpath, f.size, f.mtime_ns) not in known]
+    summary.files_unchanged = len(landed) - len(new)
+    summary.files_new = len(new)
+    if not new:
+        return
+    current_sha = {
+        (r[0], r[1], r[2]): r[3]
+        for r in con.execute(
+            "select kode_upt, kind, bulan, sha256 from meta.file_registry where is_current").fetchall()
+    }
+    next_id = con.execute("select coalesce(max(file_id), 0) + 1 from meta.file_registry").fetchone()[0]
+    shutil.rmtree(scratch_dir, ignore_errors=True)
+    candidates: list[_Candidate] = []
+    for lf in new:  # discovery order is the order of receipt (mtime, then path)
+        try:
+            data = lf.path.read_bytes()
+            st = lf.path.stat()
+        except OSError:
+            summary.files_deferred += 1  # vanished or unreadable right now: try again next load
+            continue
+        if st.st_size != lf.size or st.st_mtime_ns != lf.mtime_ns or len(data) != lf.size:
+            summary.files_deferred += 1  # still being written: picked up by a later load
+            continue
+        cand = _Candidate(lf, next_id, F.parse_file_name(lf.path.name, known_upts), F.sha256_bytes(data))
+        next_id += 1
+        candidates.append(cand)
+        if cand.name.reject_code:
+            cand.reject(cand.name.reject_code, cand.name.reject_reason)
+            continue
+        group = (cand.name.kode_upt, cand.name.kind, cand.name.bulan)
+        if current_sha.get(group) == cand.sha256:
+            cand.status = "IDENTICAL"
+            continue
+        _sniff(cand, data, scratch_dir)
+        if cand.status != "REJECTED":
+            current_sha[group] = cand.sha256
+    _register(con, summary, candidates)
+    accepted = [c for c in candidates if c.status == "PENDING"]
+    if accepted:
+        _load_batch(con, summary, accepted, key)
+    _finalise_registry(con, summary, candidates)
+
+
+def _sniff(cand: _Candidate, data: bytes, scratch_dir: Path) -> None:
+    kind = SPEC[cand.name.kind]
+    if cand.name.ext == "xlsx":
+        sn = F.sniff_xlsx(cand.landed.path, cand.name.kind)
+    else:
+        sn = F.sniff_csv(data)
+    cand.sniffed = sn
+    if sn.reject_code:
+        cand.reject(sn.reject_code, sn.reject_reason)
+        return
+    present = set(sn.header)
+    missing = [c for c in kind.required if c not in present]
+    if missing:
+        cand.reject("MISSING_COLUMN", f"kolom wajib tidak ada: {', '.join(missing)}")
+        return
+    dupes = sorted({h for h in sn.header if h and sn.header.count(h) > 1})
+    if dupes:
+        cand.reject("UNREADABLE", f"judul kolom ganda: {', '.join(dupes)}")
+        return
+    cand.extra_columns = [h for h in sn.header if h not in kind.names and h != "kode_upt"]
+    if sn.rows is not None or sn.text is not None:
+        cand.read_path = scratch_dir / f"{cand.file_id}.csv"
+        F.write_normalised_csv(cand.read_path, sn.header, sn.rows, sn.text)
+        if sn.rows is not None:
+            sn.delimiter = ","
+        sn.rows = sn.text = None  # free memory
+    else:
+        cand.read_path = cand.landed.path
+
+
+def _register(con, summary: LoadSummary, candidates: list[_Candidate]) -> None:
+    if not candidates:
+        return
+    rows = []
+    for c in candidates:
+        sn = c.sniffed
+        rows.append((
+            c.file_id, summary.load_id, c.landed.relpath, c.landed.path.name, c.name.kode_upt, c.name.kind,
+            c.name.bulan, sn.format if sn else c.name.ext, sn.encoding if sn else None, sn.delimiter if sn else None,
+            c.sha256, c.landed.size, c.landed.mtime_ns,
+            dt.datetime.fromtimestamp(c.landed.mtime_ns / 1e9), c.status, c.reject_code, c.reject_reason,
+            ",".join(c.extra_columns) or None,
+        ))
+    con.executemany(
+        """insert into meta.file_registry (file_id, load_id, path, file_name, kode_upt, kind, bulan, format,
+           encoding, delimiter, sha256, size_bytes, mtime_ns, received_at, registered_at, status, reject_code,
+           reject_reason, extra_columns, is_current)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::timestamp, ?, ?, ?, ?, false)""",
+        rows,
+    )
+
+
+def _stage_groups(con, kind_name: str, cands: list[_Candidate]) -> None:
+    """Read every file of one kind into temp table stage_<kind>, one read_csv per layout group."""
+    kind = SPEC[kind_name]
+    cols = ", ".join(f"{n} VARCHAR" for n in kind.names)
+    con.execute(f"create or replace temp table stage_{kind_name} (_file_id BIGINT, _row_number INTEGER, "
+                f"{cols}, kode_upt_col VARCHAR)")
+    groups: dict[tuple, list[_Candidate]] = defaultdict(list)
+    for c in cands:
+        groups[(c.sniffed.delimiter, tuple(c.sniffed.header))].append(c)
+    for (delimiter, header), members in groups.items():
+        _stage_group(con, kind_name, delimiter, list(header), members)
+
+
+def _stage_group(con, kind_name: str, delimiter: str, header: list[str], members: list[_Candidate]) -> None:
+    kind = SPEC[kind_name]
+    positional = {f"c{i}": "VARCHAR" for i in range(len(header))}
+    paths = [str(c.read_path) for c in members]
+    by_path = {str(c.read_path): c for c in members}
+    try:
+        con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
+        con.execute(
+            "create or replace temp table grp as select * from read_csv(?, delim = ?, header = true, "
+            "columns = ?, auto_detect = false, filename = true, null_padding = true, quote = '\"', escape = '\"', "
+            "store_rejects = true, parallel = false)",
+            [paths, delimiter, positional],
+        )
+    except duckdb.Error as exc:
+        if len(members) == 1:
+            members[0].reject("UNREADABLE", f"struktur CSV rusak: {str(exc).splitlines()[0][:160]}")
+            return
+        for m in members:  # isolate the broken file(s)
+            _stage_group(con, kind_name, delimiter, header, [m])
+        return
+    bad = con.execute(
+        "select s.file_path, min(e.line), any_value(e.error_type) from reject_errors e "
+        "join reject_scans s using (scan_id, file_id) group by 1").fetchall()
+    for path, line, err in bad:
+        c = by_path.get(path)
+        if c:
+            c.reject("UNREADABLE", f"baris file {line} rusak ({err.lower()}): jumlah kolom tidak sesuai judul")
+    ok = {p: c for p, c in by_path.items() if c.status != "REJECTED"}
+    if not ok:
+        return
+    con.execute("create or replace temp table grp_files (filename VARCHAR, file_id BIGINT)")
+    con.executemany("insert into grp_files values (?, ?)", [(p, c.file_id) for p, c in ok.items()])
+    select = []
+    for name in kind.names:
+        select.append(f"c{header.index(name)}" if name in header else "null")
+    select.append(f"c{header.index('kode_upt')}" if "kode_upt" in header else "null")
+    con.execute(
+        f"""insert into stage_{kind_name}
+        select gf.file_id, (g.rowid - min(g.rowid) over (partition by g.filename) + 1)::integer,
+               {', '.join(select)}
+        from grp g join grp_files gf on gf.filename = g.filename"""
+    )
+    con.execute("drop table grp; drop table grp_files")
+
+
+def _load_batch(con, summary: LoadSummary, accepted: list[_Candidate], key: bytes) -> None:
+    by_id = {c.file_id: c for c in accepted}
+    by_kind: dict[str, list[_Candidate]] = defaultdict(list)
+    for c in accepted:
+        by_kind[c.name.kind].append(c)
+    for kind_name in LOAD_ORDER:
+        cands = by_kind.get(kind_name)
+        if not cands:
+            continue
+        _stage_groups(con, kind_name, cands)
+        # A kode_upt column, when present, must agree with the file name.
+        con.execute("create or replace temp table batch_files (file_id BIGINT, kode_upt VARCHAR, bulan DATE, "
+                    "load_id BIGINT)")
+        live = [c for c in cands if c.status == "PENDING"]
+        if not live:
+            continue
+        con.executemany("insert into batch_files values (?, ?, ?, ?)",
+                        [(c.file_id, c.name.kode_upt, c.name.bulan, summary.load_id) for c in live])
+        mismatched = con.execute(
+            f"""select distinct s._file_id, f.kode_upt, upper(trim(s.kode_upt_col)) from stage_{kind_name} s
+                join batch_files f on f.file_id = s._file_id
+                where not monev_blank(s.kode_upt_col) and upper(trim(s.kode_upt_col)) <> f.kode_upt""").fetchall()
+        for fid, expected, found in mismatched:
+            if by_id[fid].status == "PENDING":
+                by_id[fid].reject("UPT_MISMATCH",
+                                  f"kolom kode_upt berisi '{found}', padahal nama file menyebut {expected}")
+        if mismatched:
+            ids = sorted({m[0] for m in mismatched})
+            con.execute(f"delete from stage_{kind_name} where _file_id in (select unnest(?))", [ids])
+            con.execute("delete from batch_files where file_id in (select unnest(?))", [ids])
+        _prepare_lookups(con, kind_name, key)
+        _validate_and_insert(con, summary, kind_name)
+        con.execute(f"drop table stage_{kind_name}")
+
+
+def _prepare_lookups(con, kind_name: str, key: bytes) -> None:
+    kind = SPEC[kind_name]
+    for ref_kind, _col in kind.references:
+        ref_key = SPEC[ref_kind].key[0]
+        con.execute(
+            f"""create or replace temp table sent_{ref_kind} as
+                select distinct kode_upt, {ref_key} as record_key from raw.{ref_kind}
+                union select distinct kode_upt, record_key from meta.quarantine
+                where kind = '{ref_kind}' and record_key is not null"""
+        )
+    if kind_name == "pnbp":
+        # The first UPT to report an NTPN owns it (earlier loads, then order of receipt in this batch).
+        con.execute(
+            """create or replace temp table ntpn_owner as
+               with seen as (
+                   select p.ntpn, p.kode_upt, r.received_at, r.file_id from raw.pnbp p
+                   join meta.file_registry r on r.file_id = p._file_id
+                   union all
+                   select monev_code(s.ntpn), f.kode_upt, r.received_at, r.file_id from stage_pnbp s
+                   join batch_files f on f.file_id = s._file_id
+                   join meta.file_registry r on r.file_id = s._file_id
+                   where not monev_blank(s.ntpn))
+               select ntpn, arg_min(kode_upt, (received_at, file_id)) as kode_upt from seen group by ntpn"""
+        )
+    if kind_name == "narapidana":
+        niks = con.execute(
+            """select distinct trim(nik) from stage_narapidana
+               where regexp_full_match(trim(nik), '[0-9]{16}')""").fetchall()
+        con.execute("create or replace temp table nik_map (nik VARCHAR, nik_hash VARCHAR)")
+        if niks:
+            import pandas as pd
+
+            frame = pd.DataFrame({"nik": [n[0] for n in niks]})
+            frame["nik_hash"] = [nik_pseudonym(n, key) for n in frame["nik"]]
+            con.register("nik_frame", frame)
+            con.execute("insert into nik_map select nik, nik_hash from nik_frame")
+            con.unregister("nik_frame")
+
+
+def _validate_and_insert(con, summary: LoadSummary, kind_name: str) -> None:
+    kind = SPEC[kind_name]
+    taxonomy = {"subbidang": {r[0] for r in con.execute("select kode_subbidang from ref.subbidang").fetchall()}}
+    for dim in INDUSTRY_DIMENSIONS:
+        taxonomy[dim] = {r[0] for r in con.execute("select kode from ref.industri where dimensi = ?", [dim]).fetchall()}
+    subbidang_bidang = dict(con.execute("select kode_subbidang, kode_bidang from ref.subbidang").fetchall())
+    sql = validation_sql(kind_name, taxonomy, subbidang_bidang)
+    con.execute(f"create or replace temp table v as {sql}")
+    target_cols = [c for c, _t in RAW_COLUMNS[kind_name]]
+    if kind_name == "narapidana":
+        exprs = []
+        for c in target_cols:
+            if c == "nik_hash":
+                exprs.append("m.nik_hash")
+            elif c == "kelompok_umur":
+                exprs.append(_age_band_sql("v.tanggal_lahir", "last_day(v.bulan)"))
+            else:
+                exprs.append(f"v.{c}")
+        source = "v left join nik_map m on m.nik = v.nik"
+    else:
+        exprs = [f"v.{c}" for c in target_cols]
+        source = "v"
+    con.execute(
+        f"""insert into raw.{kind_name} (kode_upt, bulan, {', '.join(target_cols)}, _file_id, _row_number, _load_id)
+            select v.kode_upt, v.bulan, {', '.join(exprs)}, v._file_id, v._row_number, v.load_id
+            from {source} where len(v.reasons) = 0"""
+    )
+    # Quarantine: one row per (row, reason); the record as read, without personal data.
+    record_cols = [n for n in kind.names if n not in PERSONAL]
+    record = ", ".join(f"'{n}': s.{n}" for n in record_cols)
+    key_col = kind.key[0]
+    con.execute(
+        f"""insert into meta.quarantine
+            select v._file_id, v.load_id, '{kind_name}', v.kode_upt, v.bulan, v._row_number,
+                   split_part(r.reason, chr(9), 1), split_part(r.reason, chr(9), 2),
+                   v.{key_col}, to_json({{{record}}})
+            from v
+            join stage_{kind_name} s on s._file_id = v._file_id and s._row_number = v._row_number,
+            unnest(v.reasons) as r(reason)
+            where len(v.reasons) > 0"""
+    )
+    con.execute(
+        """update meta.file_registry r set rows_read = c.rows_read, rows_quarantined = c.rows_quarantined,
+           rows_loaded = c.rows_read - c.rows_quarantined
+           from (select _file_id as file_id, count(*)::integer as rows_read,
+                        (count(*) filter (where len(reasons) > 0))::integer as rows_quarantined
+                 from v group by 1) c
+           where r.file_id = c.file_id"""
+    )
+    con.execute("drop table v")
+
+
+def _finalise_registry(con, summary: LoadSummary, candidates: list[_Candidate]) -> None:
+    if not candidates:
+        return
+    for c in candidates:
+        if c.status == "PENDING":
+            c.status = "LOADED"
+    con.executemany(
+        "update meta.file_registry set status = ?, reject_code = ?, reject_reason = ? where file_id = ?",
+        [(c.status, c.reject_code, c.reject_reason, c.file_id) for c in candidates],
+    )
+    # Files accepted with no data rows (header only) have read nothing.
+    con.execute(
+        """update meta.file_registry set rows_read = 0, rows_loaded = 0, rows_quarantined = 0
+           where status = 'LOADED' and rows_read is null"""
+    )
+    # The current version of each (UPT, kind, month): the latest received accepted file.
+    con.execute(
+        """create or replace temp table affected as
+           select distinct kode_upt, kind, bulan from meta.file_registry where load_id = ? and status = 'LOADED'""",
+        [summary.load_id],
+    )
+    con.execute(
+        """create or replace temp table prev_current as
+           select r.kode_upt, r.kind, r.bulan, r.file_id from meta.file_registry r
+           join affected a using (kode_upt, kind, bulan) where r.is_current"""
+    )
+    con.execute(
+        """update meta.file_registry r set is_current = (w.rn = 1)
+           from (select file_id, row_number() over (partition by kode_upt, kind, bulan
+                                                    order by received_at desc, file_id desc) as rn
+                 from meta.file_registry where status = 'LOADED'
+                   and (kode_upt, kind, bulan) in (select (kode_upt, kind, bulan) from affected)) w
+           where r.file_id = w.file_id"""
+    )
+    # Each new accepted version records the version it replaced (the previous current one, or the
+    # accepted version received just before it in this batch).
+    con.execute(
+        """update meta.file_registry r set replaces_file_id = w.prev_id
+           from (select file_id, lag(file_id) over (partition by kode_upt, kind, bulan
+                                                    order by received_at, file_id) as prev_id
+                 from meta.file_registry where status = 'LOADED'
+                   and (kode_upt, kind, bulan) in (select (kode_upt, kind, bulan) from affected)) w
+           where r.file_id = w.file_id and r.load_id = ? and w.prev_id is not null""",
+        [summary.load_id],
+    )
+    stats = con.execute(
+        """select count(*) filter (where status = 'LOADED'), count(*) filter (where status = 'LOADED'
+                  and replaces_file_id is not null), count(*) filter (where status = 'IDENTICAL'),
+                  count(*) filter (where status = 'REJECTED'), coalesce(sum(rows_loaded), 0),
+                  coalesce(sum(rows_quarantined), 0)
+           from meta.file_registry where load_id = ?""", [summary.load_id]).fetchone()
+    (summary.files_accepted, summary.files_replaced, summary.files_identical, summary.files_rejected,
+     summary.rows_loaded, summary.rows_quarantined) = (int(x) for x in stats)
+    summary.rejected = [(c.landed.relpath, c.reject_code, c.reject_reason) for c in candidates if c.status == "REJECTED"]
+    con.execute("drop table affected; drop table prev_current")
