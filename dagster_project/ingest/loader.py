@@ -489,3 +489,26 @@ def _finalise_registry(con, summary: LoadSummary, candidates: list[_Candidate]) 
      summary.rows_loaded, summary.rows_quarantined) = (int(x) for x in stats)
     summary.rejected = [(c.landed.relpath, c.reject_code, c.reject_reason) for c in candidates if c.status == "REJECTED"]
     con.execute("drop table affected; drop table prev_current")
+
+
+def summary_from_warehouse(work_db: Path, load_id: int | None = None) -> LoadSummary:
+    """Rebuild the summary of a load (default: the latest) from meta.loads and meta.file_registry."""
+    con = duckdb.connect(str(work_db), read_only=True)
+    try:
+        row = con.execute(
+            """select load_id, files_seen, files_accepted, files_replaced, files_unchanged, files_identical,
+                      files_rejected, rows_loaded, rows_quarantined, epoch(finished_at - started_at)
+               from meta.loads where load_id = coalesce(?, (select max(load_id) from meta.loads))""",
+            [load_id]).fetchone()
+        if row is None:
+            return LoadSummary(0)
+        s = LoadSummary(row[0], files_seen=row[1] or 0, files_accepted=row[2] or 0, files_replaced=row[3] or 0,
+                        files_unchanged=row[4] or 0, files_identical=row[5] or 0, files_rejected=row[6] or 0,
+                        rows_loaded=row[7] or 0, rows_quarantined=row[8] or 0, seconds=row[9] or 0.0)
+        s.files_new = s.files_accepted + s.files_identical + s.files_rejected
+        s.rejected = con.execute(
+            "select path, reject_code, reject_reason from meta.file_registry where load_id = ? and status = 'REJECTED' "
+            "order by path", [s.load_id]).fetchall()
+        return s
+    finally:
+        con.close()

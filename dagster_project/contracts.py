@@ -1,0 +1,85 @@
+"""Run the great-expectations suites of expectations/ against the rows of one load.
+
+GX's SQL datasource fails against DuckDB (STACK_NOTES.md), so each check reads the table into a
+pandas DataFrame and validates it with an ephemeral context and a suite defined in
+`expectations/raw_<kind>.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from .config import EXPECTATIONS_DIR
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+@dataclass
+class ContractResult:
+    suite: str
+    rows: int
+    passed: bool  # every blocking expectation passed
+    failures: list[dict] = field(default_factory=list)  # every failed expectation
+    evaluated: int = 0
+
+
+def load_suite(kind: str, con: duckdb.DuckDBPyConnection | None = None) -> dict:
+    doc = json.loads((EXPECTATIONS_DIR / f"raw_{kind}.json").read_text(encoding="utf-8"))
+    for exp in doc["expectations"]:
+        vs = exp["kwargs"].get("value_set")
+        if isinstance(vs, dict) and "$ref" in vs:
+            schema, table, column = vs["$ref"].split(".")
+            if con is None:
+                raise ValueError(f"suite raw_{kind} needs a warehouse connection to resolve {vs['$ref']}")
+            exp["kwargs"]["value_set"] = [r[0] for r in con.execute(f"select {column} from {schema}.{table}").fetchall()]
+    return doc
+
+
+def validate_frame(kind: str, frame, suite_doc: dict) -> ContractResult:
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    context = gx.get_context(mode="ephemeral")
+    asset = context.data_sources.add_pandas("monev").add_dataframe_asset(name=kind)
+    batch = asset.add_batch_definition_whole_dataframe("load")
+    blocking_by_index = []
+    suite = gx.ExpectationSuite(name=suite_doc["name"])
+    for exp in suite_doc["expectations"]:
+        config = ExpectationConfiguration(type=exp["type"], kwargs=exp["kwargs"], meta=exp.get("meta", {}))
+        suite.add_expectation(config.to_domain_obj())
+        blocking_by_index.append(bool(exp.get("meta", {}).get("blocking", True)))
+    suite = context.suites.add(suite)
+    definition = context.validation_definitions.add(gx.ValidationDefinition(data=batch, suite=suite, name=kind))
+    outcome = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
+    failures, passed = [], True
+    for res in outcome.results:
+        if res.success:
+            continue
+        cfg = res.expectation_config
+        blocking = bool((cfg.meta or {}).get("blocking", True))
+        passed = passed and not blocking
+        failures.append({
+            "expectation": cfg.type,
+            "kwargs": {k: v for k, v in cfg.kwargs.items() if k != "batch_id" and k != "value_set"},
+            "blocking": blocking,
+            "unexpected_count": (res.result or {}).get("unexpected_count"),
+        })
+    return ContractResult(suite_doc["name"], len(frame), passed, failures, len(outcome.results))
+
+
+def check_load(work_db: Path, kind: str, load_id: int | None = None) -> ContractResult:
+    """Validate the rows of raw.<kind> written by `load_id` (default: the latest load)."""
+    con = duckdb.connect(str(work_db), read_only=True)
+    try:
+        if load_id is None:
+            load_id = con.execute("select coalesce(max(load_id), 0) from meta.loads").fetchone()[0]
+        frame = con.execute(f"select * from raw.{kind} where _load_id = ?", [load_id]).df()
+        suite = load_suite(kind, con)
+    finally:
+        con.close()
+    return validate_frame(kind, frame, suite)

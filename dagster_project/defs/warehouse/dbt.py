@@ -1,0 +1,49 @@
+"""The dbt project (dbt/) as Dagster assets; its data tests become asset checks."""
+
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+
+from ... import config
+from ..resources import MonevPaths
+
+
+def dbt_target() -> str:
+    """The one place that maps the environment to a dbt target (duckdb by default)."""
+    return os.environ.get("MONEV_DBT_TARGET", "duckdb")
+
+
+def dbt_executable() -> str:
+    exe = Path(sys.executable).with_name("dbt")
+    return str(exe) if exe.exists() else "dbt"
+
+
+DBT_PROJECT = DbtProject(project_dir=config.DBT_DIR, profiles_dir=config.DBT_DIR, target=dbt_target())
+
+
+def ensure_manifest() -> Path:
+    """dagster-dbt needs target/manifest.json at import: parse once when it is missing."""
+    manifest = DBT_PROJECT.manifest_path
+    if not manifest.exists():
+        subprocess.run(
+            [dbt_executable(), "parse", "--quiet", "--project-dir", str(config.DBT_DIR),
+             "--profiles-dir", str(config.DBT_DIR), "--target", dbt_target()],
+            check=True, cwd=config.DBT_DIR,
+        )
+    return manifest
+
+
+@dbt_assets(manifest=ensure_manifest(), project=DBT_PROJECT, name="dbt_warehouse", pool="warehouse_writer")
+def dbt_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, monev: MonevPaths):
+    os.environ["MONEV_WORK_DB"] = str(monev.warehouse_paths().work)
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=DBT_PROJECT, profiles_dir=str(config.DBT_DIR), target=dbt_target(),
+                          dbt_executable=dbt_executable())
