@@ -1,0 +1,3 @@
+-- One row per inmate record (kode_upt, no_registrasi): its latest version (latest file month,
+-- then latest received file, then highest file id) among current file versions.
+{{ select_latest_version('stg_narapidana', ['kode_upt', 'no_registrasi']) }}

@@ -1,0 +1,3 @@
+-- One row per participation (kode_upt, no_registrasi, kode_kegiatan, tanggal_mulai): its latest
+-- version among current file versions.
+{{ select_latest_version('stg_peserta', ['kode_upt', 'no_registrasi', 'kode_kegiatan', 'tanggal_mulai']) }}

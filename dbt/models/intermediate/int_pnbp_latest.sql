@@ -1,0 +1,2 @@
+-- One row per deposit (ntpn, unique nationally): its latest version among current file versions.
+{{ select_latest_version('stg_pnbp', ['ntpn']) }}

@@ -1,0 +1,10 @@
+-- One row per reporting period (quarter, semester, year) containing at least one month of data.
+select
+    periode,
+    jenis_periode,
+    cast(tahun as integer) as tahun,
+    tanggal_awal,
+    tanggal_akhir,
+    cast(jumlah_bulan as integer) as jumlah_bulan,
+    cast(jumlah_bulan_berdata as integer) as jumlah_bulan_berdata
+from {{ ref('int_periods') }}
