@@ -1,0 +1,60 @@
+# The one set of entry points used by the README and .ci/run.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DAGSTER_HOME ?= $(CURDIR)/data/dagster
+export GX_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+DEMO_LANDING := data/landing
+WAREHOUSE := data/warehouse/monev.duckdb
+HOST ?= 127.0.0.1
+PORT ?= 8050
+
+.PHONY: setup demo load serve test test-fast bench dagster docs clean-data
+
+$(BIN)/monev: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	cd dbt && ../$(BIN)/dbt parse --quiet --profiles-dir . --project-dir .
+	touch $(BIN)/monev
+
+## setup: create the virtual environment with every pinned dependency
+setup: $(BIN)/monev
+
+## demo: set up, generate demo exports, load them, create demo accounts, serve the dashboards
+demo: setup
+	@if [ ! -f $(DEMO_LANDING)/manifest.json ]; then $(BIN)/monev generate --out $(DEMO_LANDING) --scale demo; fi
+	$(BIN)/monev load --landing $(DEMO_LANDING) --warehouse $(WAREHOUSE)
+	$(BIN)/python -m dashboards.demo_accounts
+	$(BIN)/monev serve --warehouse $(WAREHOUSE) --host $(HOST) --port $(PORT)
+
+## load: (re)load the demo landing folder
+load: setup
+	$(BIN)/monev load --landing $(DEMO_LANDING) --warehouse $(WAREHOUSE)
+
+serve: setup
+	$(BIN)/monev serve --warehouse $(WAREHOUSE) --host $(HOST) --port $(PORT)
+
+## test: the whole test suite (unit, pipeline, dbt, browser)
+test: setup
+	$(BIN)/pytest -q
+
+test-fast: setup
+	$(BIN)/pytest -q -m "not slow and not browser"
+
+## bench: benchmarks at national scale; results in bench/results/
+bench: setup
+	$(BIN)/python -m bench.run
+
+## dagster: the Dagster UI against the project's persistent instance
+dagster: setup
+	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/dagster dev -m dagster_project.definitions -h $(HOST) -p 3000
+
+## docs: dbt documentation site (dbt/target/index.html)
+docs: setup
+	cd dbt && MONEV_WORK_DB=../data/warehouse/monev.work.duckdb ../$(BIN)/dbt docs generate --profiles-dir . --project-dir .
+
+clean-data:
+	rm -rf data/
