@@ -84,9 +84,9 @@ def parse_months(value: str | None, scale: str) -> tuple[str, str]:
 
 
 def cmd_generate(args) -> int:
+    months = parse_months(args.months, args.scale)
     from .generator import generate
 
-    months = parse_months(args.months, args.scale)
     try:
         summary = generate(args.out, scale=args.scale, months=months, seed=args.seed)
     except ValueError as exc:
