@@ -57,15 +57,11 @@ class Window:
     def end(self) -> int:
         return int(self.d1[-1])
 
-    def month_of(self, days: np.ndarray) -> np.ndarray:
-        """Window month index of each day (-1 before, len after)."""
-        return np.searchsorted(self.d0, days, side="right") - 1 - (days > self.end) * 0 + \
-            np.where(days > self.end, 0, 0)
-
 
 def ntpn_code(seed: int, upt_index: int, seq: int) -> str:
-    """16-char NTPN, a bijection of (upt_index, seq): unique nationally by construction."""
-    k = ((upt_index + 1) << 22) | (seq & 0x3FFFFF)
+    """16-char NTPN, a bijection of (upt_index, seq): unique nationally by construction.
+    seq = window month index * 4096 + deposit number within the month."""
+    k = ((upt_index + 1) << 24) | (seq & 0xFFFFFF)
     x = (k * 0x9E3779B97F4A7C15 + (seed * 0xD1B54A32D192ED03 + 0x2545F491)) & 0xFFFFFFFFFFFFFFFF
     x ^= x >> 29  # xorshift is a bijection too
     return format(x, "016X")
@@ -566,15 +562,17 @@ def simulate_upt(rng: np.random.Generator, upt: dict, win: Window, seed: int, up
     rev_all = np.r_[revenue[0] * rng.uniform(0.8, 1.2), revenue]
     month_end = [day(y + (m == 12), m % 12 + 1, 1) - 1 for y, m in sales_months]
     if pnbp_quarterly:
+        pending: list[int] = []
         for q, (y, m) in enumerate(sales_months):
-            if m % 3 != 0 and q != len(sales_months) - 1:
-                continue
-            # deposit every sales month of this quarter not yet deposited
-            dd = month_end[q] + int(rng.integers(3, 21))
-            for r in range(q, -1, -1):
-                if sales_months[r][1] in (m, m - 1, m - 2) and sales_months[r][0] == y and rev_all[r] > 0:
-                    dep_date.append(dd); dep_amt.append(round(rev_all[r] * (1 if rng.random() < 0.85 else rng.uniform(0.6, 0.97))))
-                    dep_per.append(sales_months[r])
+            if rev_all[q] > 0:
+                pending.append(q)
+            if m % 3 == 0 and pending:
+                dd = month_end[q] + int(rng.integers(3, 21))
+                for r in pending:
+                    amt = round(rev_all[r] * (1 if rng.random() < 0.85 else rng.uniform(0.6, 0.97)))
+                    if amt > 0:
+                        dep_date.append(dd); dep_amt.append(float(amt)); dep_per.append(sales_months[r])
+                pending = []
     else:
         for q, (y, m) in enumerate(sales_months):
             if rev_all[q] <= 0:
@@ -594,7 +592,6 @@ def simulate_upt(rng: np.random.Generator, upt: dict, win: Window, seed: int, up
     order = np.argsort(dep_date, kind="stable")
     dep_date, dep_amt = dep_date[order], dep_amt[order]
     dep_per = [dep_per[k] for k in order.tolist()]
-    dseq = 0
     for i, (yy, mm) in enumerate(win.months):
         d0, d1 = int(win.d0[i]), int(win.d1[i])
         sel = np.flatnonzero((dep_date >= d0) & (dep_date <= d1))
@@ -608,10 +605,7 @@ def simulate_upt(rng: np.random.Generator, upt: dict, win: Window, seed: int, up
             dep_sel_amt = dep_amt[sel].tolist()
             dep_sel_per = [dep_per[k] for k in sel.tolist()]
         k = len(dep_sel_date)
-        ntpn = []
-        for _ in range(k):
-            ntpn.append(ntpn_code(seed, upt_index, dseq))
-            dseq += 1
+        ntpn = [ntpn_code(seed, upt_index, i * 4096 + q) for q in range(k)]
         billing = [("" if rng.random() < 0.15 else "8" + "".join(str(x) for x in rng.integers(0, 10, 14)))
                    for _ in range(k)]
         ket = np.array(catalog.KETERANGAN_PNBP, dtype=object)[rng.integers(len(catalog.KETERANGAN_PNBP), size=k)]
