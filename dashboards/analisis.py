@@ -1,0 +1,126 @@
+"""Analyses shared by the pages and the reports: headline changes, rankings, outliers, completeness.
+
+Plain functions over :class:`dashboards.data.Gudang` (scope enforced there), no Dash.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboards import fmt
+from dashboards.data import Gudang, Pengguna, Pilihan
+from dashboards.indikator import INDIKATOR, UTAMA, format_nilai, format_perubahan, label
+
+
+def ringkasan_indikator(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+    banding = gudang.periode_pembanding(p, periode)
+    per = [x for x in (periode, banding["sebelumnya"], banding["tahun_lalu"]) if x]
+    df = gudang.indikator(p, f, per).set_index("periode")
+
+    def ambil(per_kode, kolom):
+        if not per_kode or per_kode not in df.index:
+            return None
+        return df.at[per_kode, kolom]
+
+    rows = []
+    for kolom in (*UTAMA, "tingkat_sertifikasi", "tingkat_realisasi_anggaran", "pnbp_disetor", "upah", "jam_kerja",
+                  "populasi_akhir"):
+        now, sebelum, lalu = ambil(periode, kolom), ambil(banding["sebelumnya"], kolom), ambil(banding["tahun_lalu"], kolom)
+        rows.append({
+            "label": label(kolom),
+            "nilai": _angka(now),
+            "sebelumnya": _angka(sebelum),
+            "tahun_lalu": _angka(lalu),
+            "vs_sebelumnya": format_perubahan(kolom, now, sebelum),
+            "vs_tahun_lalu": format_perubahan(kolom, now, lalu),
+            "nilai_periode": format_nilai(kolom, now),
+        })
+    return pd.DataFrame(rows)
+
+
+def _angka(v):
+    return None if fmt.kosong(v) else float(v)
+
+
+def peringkat_upt(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str, kolom: str) -> pd.DataFrame:
+    """UPTs in scope ranked on one indicator (1 = best), with movement since the previous period."""
+    if kolom not in INDIKATOR:
+        raise ValueError(kolom)
+    now = gudang.indikator_upt(p, f, periode)
+    if now.empty:
+        return now
+    naik_baik = INDIKATOR[kolom].naik_baik
+    now["peringkat"] = now[kolom].rank(ascending=not naik_baik, method="min", na_option="keep")
+    sebelum = gudang.periode_pembanding(p, periode)["sebelumnya"]
+    if sebelum:
+        prev = gudang.indikator_upt(p, f, sebelum)
+        if not prev.empty:
+            prev["peringkat_sebelumnya"] = prev[kolom].rank(ascending=not naik_baik, method="min", na_option="keep")
+            prev = prev[["kode_upt", kolom, "peringkat_sebelumnya"]].rename(columns={kolom: "_nilai_lalu"})
+            now = now.merge(prev, on="kode_upt", how="left")
+    if "peringkat_sebelumnya" not in now:
+        now["peringkat_sebelumnya"] = None
+        now["_nilai_lalu"] = None
+    now["perubahan_peringkat"] = now["peringkat_sebelumnya"] - now["peringkat"]
+    now["perubahan"] = [format_perubahan(kolom, a, b) for a, b in zip(now[kolom], now["_nilai_lalu"])]
+    now["pencilan"] = tandai_pencilan(now[kolom])
+    now = now.sort_values(["peringkat", "kode_upt"], na_position="last")
+    return now[["peringkat", "kode_upt", "nama_upt", "kode_kanwil", "kelompok_sejawat", kolom, "perubahan",
+                "peringkat_sebelumnya", "perubahan_peringkat", "pencilan", "populasi_akhir", "kapasitas", "tingkat_hunian"]]
+
+
+def tandai_pencilan(nilai: pd.Series) -> list[str]:
+    """Tukey's rule (outside 1.5 x IQR of the quartiles); needs at least 4 values."""
+    v = pd.to_numeric(nilai, errors="coerce")
+    ada = v.dropna()
+    if len(ada) < 4:
+        return ["" for _ in v]
+    q1, q3 = ada.quantile(0.25), ada.quantile(0.75)
+    iqr = q3 - q1
+    bawah, atas = q1 - 1.5 * iqr, q3 + 1.5 * iqr
+    return ["rendah" if x < bawah else "tinggi" if x > atas else "" if not pd.isna(x) else "" for x in v]
+
+
+def kualitas_per_upt(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+    kel = gudang.kelengkapan(p, f, periode)
+    if kel.empty:
+        return kel
+    g = kel.groupby(["kode_upt", "nama_upt"], as_index=False).agg(
+        file_diharapkan=("kind", "size"),
+        file_diterima=("status", lambda s: int((s == "DITERIMA").sum())),
+        file_ditolak=("status", lambda s: int((s == "DITOLAK").sum())),
+        file_tidak_ada=("status", lambda s: int((s == "TIDAK_ADA").sum())),
+        file_terlambat=("terlambat", lambda s: int(s.fillna(False).astype(bool).sum())),
+        rows_read=("rows_read", "sum"),
+        rows_quarantined=("rows_quarantined", "sum"),
+    )
+    g["kelengkapan_laporan"] = g.file_diterima / g.file_diharapkan.where(g.file_diharapkan > 0)
+    return g
+
+
+
+
+def peringkat_sejawat(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str, kolom: str) -> pd.DataFrame:
+    """UPTs ranked within their peer group (kelompok_sejawat = jenis + kelas), occupancy beside."""
+    if kolom not in INDIKATOR:
+        raise ValueError(kolom)
+    df = gudang.indikator_upt(p, f, periode)
+    if df.empty:
+        return df
+    naik_baik = INDIKATOR[kolom].naik_baik
+    df["peringkat"] = df.groupby("kelompok_sejawat")[kolom].rank(ascending=not naik_baik, method="min", na_option="keep")
+    df["jumlah_upt"] = df.groupby("kelompok_sejawat")["kode_upt"].transform("size")
+    df = df.sort_values(["kelompok_sejawat", "peringkat", "kode_upt"], na_position="last")
+    return df[["kelompok_sejawat", "peringkat", "jumlah_upt", "kode_upt", "nama_upt", "kode_kanwil", kolom,
+               "populasi_akhir", "kapasitas", "tingkat_hunian"]]
+
+
+def periode_tahun(gudang: Gudang, p: Pengguna, periode: str) -> list[str]:
+    """The quarters and semesters of the year of ``periode`` that have data, in order."""
+    info = gudang.info_periode(p, periode)
+    if not info:
+        return []
+    df = gudang.daftar_periode(p)
+    df = df[(df.tahun == info["tahun"]) & df.jenis_periode.isin(["TRIWULAN", "SEMESTER"])]
+    df = df.sort_values(["jumlah_bulan", "tanggal_awal"])
+    return list(df.periode)

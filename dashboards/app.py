@@ -1,0 +1,441 @@
+"""The Dash application shell: login, navigation, filters kept in the URL, routing, downloads.
+
+``create_app(warehouse_path, accounts_path=None, audit_log_path=None)`` builds one independent
+app (its own Flask server, callbacks registered on that app only, so tests can build several
+in one process; this is why the pages are routed here rather than with ``use_pages``).
+``server_factory()`` is the gunicorn entry point: ``gunicorn 'dashboards.app:server_factory()'``.
+
+Security model (see dashboards/README.md):
+- Flask session (signed cookie, key from ``MONEV_SECRET_KEY``), HttpOnly, SameSite=Lax.
+- A ``before_request`` hook refuses every ``/_dash-update-component`` call without a valid
+  session except the login callback itself (HTTP 401), so no figure, table or download is
+  computed for an anonymous caller.
+- Each callback re-reads the user from the session and the accounts file, and hands a
+  :class:`dashboards.data.Pengguna` to the data layer, which filters every query by scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import secrets
+import uuid
+import warnings
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+import flask
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+
+from dashboards import fmt
+from dashboards.audit import AuditLog
+from dashboards.auth import PROJECT_DIR, DaftarAkun, PembatasLogin, resolve_accounts_path
+from dashboards.components import Konteks, pesan_galat, tidak_berwenang
+from dashboards.data import Gudang, GudangTidakTersedia, Pengguna, Pilihan, TidakBerwenang
+from dashboards.excel import ke_xlsx, laporan_monev
+from dashboards.indikator import PERINGKAT, label
+from dashboards.pages import HALAMAN, PER_PATH, TABEL
+
+log = logging.getLogger("dashboards")
+
+DEFAULT_WAREHOUSE = PROJECT_DIR / "data" / "warehouse" / "monev.duckdb"
+KUNCI_FILTER = ("periode", "kanwil", "jenis", "kelas", "bidang", "upt", "indikator")
+_KODE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
+SESI_JAM = 8
+
+
+# ---------------------------------------------------------------------- login logic (plain)
+class Penjaga:
+    """Login decisions: password check, lockout, audit. No Flask here, so it is unit-testable."""
+
+    def __init__(self, akun: DaftarAkun, audit: AuditLog, pembatas: PembatasLogin | None = None):
+        self.akun, self.audit, self.pembatas = akun, audit, pembatas or PembatasLogin()
+
+    def masuk(self, username: str | None, password: str | None, ip: str | None = None) -> tuple[bool, str, Pengguna | None]:
+        username = (username or "").strip()
+        if not username or not password:
+            return False, "Isi nama pengguna dan kata sandi.", None
+        sisa = self.pembatas.sisa_kunci(username)
+        if sisa > 0:
+            menit = int(sisa // 60) + 1
+            self.audit.tulis("login_gagal", username, ip, alasan="terkunci")
+            return False, (f"Akun terkunci sementara karena 5 kali salah kata sandi dalam 15 menit. "
+                           f"Coba lagi dalam {menit} menit."), None
+        akun = self.akun.periksa(username, password)
+        if akun is None:
+            terkunci = self.pembatas.catat_gagal(username)
+            self.audit.tulis("login_gagal", username, ip, alasan="kata_sandi_salah_atau_akun_tidak_ada")
+            if terkunci:
+                self.audit.tulis("akun_terkunci", username, ip, menit=15)
+                return False, "Akun terkunci selama 15 menit karena 5 kali salah kata sandi.", None
+            return False, "Nama pengguna atau kata sandi salah.", None
+        self.pembatas.catat_berhasil(username)
+        self.audit.tulis("login_berhasil", username, ip, role=akun.role, scope=akun.scope)
+        return True, "Berhasil masuk.", Pengguna(akun.username, akun.role, akun.scope)
+
+
+# ---------------------------------------------------------------------- filters <-> URL (plain)
+def baca_query(search: str | None) -> dict:
+    q = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+    return {k: (q[k][0].strip() if q.get(k) else None) for k in KUNCI_FILTER}
+
+
+def tulis_query(nilai: dict) -> str:
+    pasangan = [(k, nilai[k]) for k in KUNCI_FILTER if nilai.get(k)]
+    return "?" + urlencode(pasangan) if pasangan else ""
+
+
+def normalisasi(gudang: Gudang, p: Pengguna, nilai: dict) -> dict:
+    """Validate filter values: unknown periods/indicators fall back to defaults, codes must look like codes.
+
+    A Kanwil/UPT code outside the user's scope is kept on purpose: the page then says
+    "tidak berwenang" (the data layer refuses it), rather than silently showing something else.
+    """
+    out = {k: (str(v).strip() if v not in (None, "") else None) for k, v in nilai.items() if k in KUNCI_FILTER}
+    periode_ada = set(gudang.daftar_periode(p).periode)
+    if out.get("periode") not in periode_ada:
+        out["periode"] = gudang.periode_terbaru(p)
+    for k in ("kanwil", "upt", "jenis", "kelas", "bidang"):
+        if out.get(k) and not _KODE_RE.match(out[k]):
+            out[k] = None
+    if out.get("indikator") not in PERINGKAT:
+        out["indikator"] = None
+    return out
+
+
+def ke_pilihan(nilai: dict) -> Pilihan:
+    return Pilihan(periode=nilai.get("periode"), kanwil=nilai.get("kanwil"), upt=nilai.get("upt"),
+                   jenis_upt=nilai.get("jenis"), kelas=nilai.get("kelas"), bidang=nilai.get("bidang"),
+                   indikator=nilai.get("indikator"))
+
+
+# ---------------------------------------------------------------------- page rendering (plain)
+def render_halaman(gudang: Gudang, p: Pengguna, pathname: str | None, nilai: dict):
+    """The content of a page for this user and these filters, or a clear message; never a traceback."""
+    halaman = PER_PATH.get(pathname or "/") or (PER_PATH["/ringkasan"] if (pathname or "/") == "/" else None)
+    if halaman is None:
+        return pesan_galat("Halaman tidak ditemukan. Pilih halaman dari menu di atas.", "secondary")
+    status = gudang.status()
+    if not status.ok:
+        return pesan_galat(status.pesan, "warning", "Data belum dapat ditampilkan")
+    try:
+        nilai = normalisasi(gudang, p, nilai or {})
+        if not nilai.get("periode"):
+            return pesan_galat("Belum ada periode yang diterbitkan di gudang data.", "warning")
+        return halaman.tampilan(Konteks(gudang, p, ke_pilihan(nilai)))
+    except TidakBerwenang as exc:
+        return tidak_berwenang(str(exc))
+    except GudangTidakTersedia as exc:
+        return pesan_galat(str(exc), "warning", "Data belum dapat ditampilkan")
+    except Exception:  # noqa: BLE001 - the browser gets a reference, the log gets the traceback
+        ref = uuid.uuid4().hex[:8]
+        log.exception("gagal menampilkan %s (ref %s)", pathname, ref)
+        return pesan_galat(f"Terjadi kesalahan saat menyiapkan halaman ini. Laporkan kode {ref} kepada tim data.",
+                           "danger", "Kesalahan")
+
+
+def buat_unduhan(gudang: Gudang, p: Pengguna, kunci: str, nilai: dict) -> tuple[str, bytes]:
+    """(file name, XLSX bytes) of a table or report, recomputed on the server with the user's scope."""
+    nilai = normalisasi(gudang, p, nilai or {})
+    f = ke_pilihan(nilai)
+    if kunci in ("laporan_kanwil", "laporan_upt"):
+        return laporan_monev(gudang, p, f, nilai["periode"], kunci.split("_", 1)[1])
+    if kunci not in TABEL:
+        raise TidakBerwenang("Tabel tidak dikenal.")
+    nama, fungsi = TABEL[kunci]
+    df = fungsi(Konteks(gudang, p, f))
+    keterangan = [f"Periode: {fmt.label_periode(nilai['periode'])}",
+                  "Filter: " + (", ".join(f"{k}={v}" for k, v in nilai.items() if v and k != "periode") or "tidak ada"),
+                  f"Diunduh {fmt.format_tanggal(dt.datetime.now(), jam=True)} oleh {p.username}"]
+    data = ke_xlsx([(nama, df)], judul="Monev Kemandirian", keterangan=keterangan)
+    nama_file = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{kunci}_{nilai['periode']}.xlsx")
+    return nama_file, data
+
+
+# ---------------------------------------------------------------------- layouts
+def layout_login(ada_akun: bool):
+    info = [] if ada_akun else [dbc.Alert(
+        "Belum ada akun yang dikonfigurasi. Operator: buat akun dengan perintah CLI (lihat README).",
+        color="info", className="small")]
+    return html.Div([
+        dcc.Location(id="url-login", refresh=True),
+        dbc.Card(dbc.CardBody([
+            html.H4("Monev Kemandirian", className="mb-1"),
+            html.Div("Direktorat Jenderal Pemasyarakatan", className="text-muted mb-3"),
+            *info,
+            dbc.Label("Nama pengguna", html_for="login-nama"),
+            dbc.Input(id="login-nama", type="text", autocomplete="username", className="mb-2"),
+            dbc.Label("Kata sandi", html_for="login-sandi"),
+            dbc.Input(id="login-sandi", type="password", autocomplete="current-password", className="mb-3", n_submit=0),
+            dbc.Button("Masuk", id="login-tombol", color="primary", className="w-100", n_clicks=0),
+            html.Div(id="login-pesan", className="mt-3"),
+        ]), className="kotak-login shadow-sm"),
+    ])
+
+
+def _opsi(daftar) -> list[dict]:
+    return [{"label": lbl, "value": val} for val, lbl in daftar]
+
+
+def layout_utama(gudang: Gudang, p: Pengguna):
+    opsi = {"periode": [], "kanwil": [], "jenis": [], "kelas": [], "bidang": []}
+    try:
+        if gudang.status().ok:
+            per = gudang.daftar_periode(p)
+            opsi["periode"] = _opsi((r.periode, fmt.label_periode(r.periode)) for r in per.itertuples())
+            opsi["kanwil"] = _opsi((r.kode_kanwil, r.nama_kanwil) for r in gudang.daftar_kanwil(p).itertuples())
+            opsi["jenis"] = _opsi((v, v) for v in gudang.daftar_nilai_upt(p, "jenis_upt"))
+            opsi["kelas"] = _opsi((v, v) for v in gudang.daftar_nilai_upt(p, "kelas"))
+            opsi["bidang"] = _opsi((v, v.replace("_", " ").title()) for v in gudang.daftar_bidang(p))
+    except GudangTidakTersedia:
+        pass
+    cakupan = {"ditjenpas": "Ditjenpas (nasional)", "kanwil": f"Kanwil {p.scope}", "upt": f"UPT {p.scope}"}[p.role]
+
+    def dd(id_, label_, options, clearable=True, disabled=False, width=2):
+        return dbc.Col([dbc.Label(label_, html_for=id_), dcc.Dropdown(id=id_, options=options, clearable=clearable,
+                                                                       disabled=disabled, placeholder="Semua")],
+                       xs=6, md=4, lg=width)
+
+    nav = dbc.Navbar(dbc.Container([
+        dbc.NavbarBrand("Monev Kemandirian", href="/ringkasan"),
+        dbc.Nav([dbc.NavItem(dbc.NavLink(h.JUDUL, href=h.PATH, id=f"nav-{h.PATH.strip('/')}", active="partial"))
+                 for h in HALAMAN], navbar=True, className="me-auto"),
+        html.Span([html.Span(f"{p.username} · {cakupan}", id="info-pengguna", className="me-3 small text-light"),
+                   html.A("Keluar", href="/keluar", className="btn btn-sm btn-outline-light", id="tombol-keluar")]),
+    ], fluid=True), color="dark", dark=True, className="mb-3")
+    filter_bar = html.Div(dbc.Row([
+        dd("f-periode", "Periode", opsi["periode"], clearable=False),
+        dd("f-kanwil", "Kanwil", opsi["kanwil"], disabled=p.role != "ditjenpas"),
+        dd("f-jenis", "Jenis UPT", opsi["jenis"], disabled=p.role == "upt", width=1),
+        dd("f-kelas", "Kelas", opsi["kelas"], disabled=p.role == "upt", width=1),
+        dd("f-upt", "UPT", [], disabled=p.role == "upt"),
+        dd("f-bidang", "Sektor (bidang)", opsi["bidang"]),
+        dd("f-indikator", "Indikator peringkat", _opsi((k, label(k)) for k in PERINGKAT)),
+    ], className="g-2"), className="bilah-filter", id="bilah-filter")
+    return html.Div([
+        dcc.Location(id="url", refresh=False),
+        dcc.Store(id="pilihan"),
+        dcc.Download(id="unduhan"),
+        nav,
+        dbc.Container([
+            filter_bar,
+            html.Div(id="pesan-unduh"),
+            dcc.Loading(html.Div(id="konten", children=html.Div("Memuat data…", className="text-muted")),
+                        type="default", delay_show=150),
+            html.Footer("Sumber: gudang data terbit Monev Kemandirian. Angka sesuai Kamus KPI versi 1.",
+                        className="text-muted small my-4"),
+        ], fluid=True),
+    ])
+
+
+# ---------------------------------------------------------------------- the app
+def _secret_key() -> str:
+    key = os.environ.get("MONEV_SECRET_KEY")
+    if key:
+        return key
+    warnings.warn("MONEV_SECRET_KEY belum diatur: memakai kunci acak sementara (sesi hilang saat server dimulai ulang, "
+                  "dan tidak dapat dipakai bersama oleh beberapa worker). Atur MONEV_SECRET_KEY di produksi.", stacklevel=2)
+    log.warning("MONEV_SECRET_KEY belum diatur; memakai kunci acak per proses (hanya untuk pengembangan).")
+    return secrets.token_hex(32)
+
+
+def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = None,
+               audit_log_path: Path | str | None = None) -> dash.Dash:
+    gudang = Gudang(warehouse_path)
+    akun = DaftarAkun(accounts_path)
+    audit = AuditLog(audit_log_path)
+    penjaga = Penjaga(akun, audit)
+
+    server = flask.Flask("dashboards")
+    server.secret_key = _secret_key()
+    server.config.update(
+        SESSION_COOKIE_NAME="monev_sesi", SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("MONEV_COOKIE_SECURE", "").lower() in ("1", "true", "ya"),
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESI_JAM),
+    )
+    app = dash.Dash(
+        "dashboards", server=server, title="Monev Kemandirian", update_title=None, suppress_callback_exceptions=True,
+        serve_locally=True, assets_folder=str(Path(__file__).parent / "assets"),
+    )
+    app.gudang, app.penjaga = gudang, penjaga  # for tests and operators
+
+    def ip() -> str | None:
+        return flask.request.remote_addr if flask.has_request_context() else None
+
+    def pengguna_sekarang() -> Pengguna | None:
+        if not flask.has_request_context():
+            return None
+        data = flask.session.get("pengguna")
+        if not data:
+            return None
+        a = akun.get(data.get("u", ""))
+        # The account must still exist with the same role and scope (the operator may change it).
+        if a is None or a.role != data.get("r") or a.scope != data.get("s"):
+            flask.session.clear()
+            return None
+        try:
+            return Pengguna(a.username, a.role, a.scope)
+        except TidakBerwenang:
+            return None
+
+    app.pengguna_sekarang = pengguna_sekarang
+
+    def layout():
+        p = pengguna_sekarang()
+        if p is None:
+            return layout_login(resolve_accounts_path(accounts_path).exists())
+        return layout_utama(gudang, p)
+
+    app.layout = layout
+
+    # ---------------- server-side guards
+    @server.before_request
+    def jaga():
+        req = flask.request
+        if req.path.endswith("/_dash-update-component"):
+            if pengguna_sekarang() is None:
+                body = req.get_json(silent=True) or {}
+                if body.get("output") not in app._output_login:
+                    return flask.jsonify({"pesan": "Sesi tidak sah atau telah berakhir. Silakan masuk kembali."}), 401
+        return None
+
+    @server.after_request
+    def tajuk_keamanan(resp):
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("X-Frame-Options", "DENY")
+        resp.headers.setdefault("Referrer-Policy", "same-origin")
+        if flask.request.path.endswith("/_dash-update-component"):
+            resp.headers["Cache-Control"] = "no-store"
+        return resp
+
+    @server.route("/keluar")
+    def keluar():
+        p = pengguna_sekarang()
+        if p:
+            audit.tulis("logout", p.username, ip())
+        flask.session.clear()
+        return flask.redirect("/")
+
+    @server.route("/sehat")
+    def sehat():
+        st = gudang.status()
+        return flask.jsonify({"gudang": "ok" if st.ok else "tidak_tersedia"}), 200 if st.ok else 503
+
+    # ---------------- login
+    @app.callback(
+        Output("login-pesan", "children"), Output("url-login", "href"),
+        Input("login-tombol", "n_clicks"), Input("login-sandi", "n_submit"),
+        State("login-nama", "value"), State("login-sandi", "value"),
+        State("url-login", "pathname"), State("url-login", "search"),
+        prevent_initial_call=True,
+    )
+    def login(_n, _s, username, password, pathname, search):
+        ok, pesan, p = penjaga.masuk(username, password, ip())
+        if not ok:
+            return dbc.Alert(pesan, color="danger", className="mb-0 small", id="login-galat"), no_update
+        flask.session.clear()  # no session fixation: a fresh session for the new identity
+        flask.session.permanent = True
+        flask.session["pengguna"] = {"u": p.username, "r": p.role, "s": p.scope, "t": dt.datetime.now().isoformat()}
+        tujuan = pathname if pathname in PER_PATH else "/ringkasan"
+        return dbc.Alert(pesan, color="success", className="mb-0 small"), tujuan + (search or "")
+
+    app._output_login = {k for k in app.callback_map if "login-pesan.children" in k}
+
+    # ---------------- filters <-> URL
+    nav_ids = [f"nav-{h.PATH.strip('/')}" for h in HALAMAN]
+    f_ids = {"periode": "f-periode", "kanwil": "f-kanwil", "jenis": "f-jenis", "kelas": "f-kelas",
+             "bidang": "f-bidang", "upt": "f-upt", "indikator": "f-indikator"}
+
+    @app.callback(
+        Output("url", "search"), *[Output(f_ids[k], "value") for k in KUNCI_FILTER], Output("f-upt", "options"),
+        Output("pilihan", "data"), *[Output(n, "href") for n in nav_ids],
+        Input("url", "search"), *[Input(f_ids[k], "value") for k in KUNCI_FILTER],
+    )
+    def sinkron(search, *nilai_filter):
+        p = pengguna_sekarang()
+        if p is None:
+            raise dash.exceptions.PreventUpdate
+        dari_url = ctx.triggered_id in (None, "url")
+        mentah = baca_query(search) if dari_url else dict(zip(KUNCI_FILTER, nilai_filter))
+        try:
+            nilai = normalisasi(gudang, p, mentah)
+            f_upt = Pilihan(kanwil=nilai.get("kanwil"), jenis_upt=nilai.get("jenis"), kelas=nilai.get("kelas"))
+            try:
+                upts = gudang.daftar_upt(p, f_upt)
+            except TidakBerwenang:
+                upts = gudang.daftar_upt(p)
+            opsi_upt = _opsi((r.kode_upt, f"{r.kode_upt} · {r.nama_upt}") for r in upts.itertuples())
+        except GudangTidakTersedia:
+            nilai, opsi_upt = {k: mentah.get(k) for k in KUNCI_FILTER}, []
+        if not dari_url and ctx.triggered_id in ("f-kanwil", "f-jenis", "f-kelas") and nilai.get("upt") \
+                and nilai["upt"] not in {o["value"] for o in opsi_upt}:
+            nilai["upt"] = None
+        query = tulis_query(nilai)
+        hrefs = [h.PATH + query for h in HALAMAN]
+        if dari_url:
+            return (no_update, *[nilai.get(k) for k in KUNCI_FILTER], opsi_upt, nilai, *hrefs)
+        nilai_keluar = [no_update] * len(KUNCI_FILTER)
+        nilai_keluar[KUNCI_FILTER.index("upt")] = nilai.get("upt")
+        return (query, *nilai_keluar, opsi_upt, nilai, *hrefs)
+
+    # ---------------- page content
+    @app.callback(Output("konten", "children"), Input("url", "pathname"), Input("pilihan", "data"))
+    def konten(pathname, nilai):
+        p = pengguna_sekarang()
+        if p is None:
+            return pesan_galat("Sesi berakhir. Muat ulang halaman untuk masuk kembali.", "secondary")
+        if nilai is None:
+            raise dash.exceptions.PreventUpdate
+        hasil = render_halaman(gudang, p, pathname, nilai)
+        if isinstance(hasil, dbc.Alert) and "pesan-galat" in (hasil.className or "") and hasil.color == "danger" \
+                and "berwenang" in str(hasil.children):
+            audit.tulis("akses_ditolak", p.username, ip(), halaman=pathname, pilihan=nilai)
+        return hasil
+
+    # ---------------- downloads
+    @app.callback(
+        Output("unduhan", "data"), Output("pesan-unduh", "children"),
+        Input({"type": "unduh", "tabel": ALL}, "n_clicks"),
+        State("pilihan", "data"), prevent_initial_call=True,
+    )
+    def unduh(_klik, nilai):
+        pemicu = ctx.triggered_id
+        if not pemicu or not any(t.get("value") for t in ctx.triggered):
+            raise dash.exceptions.PreventUpdate
+        p = pengguna_sekarang()
+        if p is None:
+            return no_update, pesan_galat("Sesi berakhir. Silakan masuk kembali.", "secondary")
+        kunci = pemicu["tabel"]
+        try:
+            nama_file, data = buat_unduhan(gudang, p, kunci, nilai or {})
+        except TidakBerwenang as exc:
+            audit.tulis("unduh_ditolak", p.username, ip(), tabel=kunci, pilihan=nilai)
+            return no_update, tidak_berwenang(str(exc))
+        except GudangTidakTersedia as exc:
+            return no_update, pesan_galat(str(exc))
+        except Exception:  # noqa: BLE001
+            ref = uuid.uuid4().hex[:8]
+            log.exception("gagal membuat unduhan %s (ref %s)", kunci, ref)
+            return no_update, pesan_galat(f"Unduhan gagal dibuat. Laporkan kode {ref} kepada tim data.", "danger")
+        audit.tulis("unduh", p.username, ip(), tabel=kunci, file=nama_file, pilihan=nilai, bytes=len(data))
+        return dcc.send_bytes(data, nama_file), None
+
+    return app
+
+
+def server_factory() -> flask.Flask:
+    """gunicorn entry point: ``gunicorn -w 1 --threads 8 'dashboards.app:server_factory()'``."""
+    wh = os.environ.get("MONEV_WAREHOUSE") or str(DEFAULT_WAREHOUSE)
+    return create_app(Path(wh)).server
+
+
+def serve(warehouse_path: Path | str | None = None, host: str = "127.0.0.1", port: int = 8050,
+          accounts_path: Path | str | None = None, audit_log_path: Path | str | None = None) -> None:
+    """Run the app with the built-in threaded server (for `monev serve`; gunicorn for production)."""
+    wh = warehouse_path or os.environ.get("MONEV_WAREHOUSE") or DEFAULT_WAREHOUSE
+    app = create_app(Path(wh), accounts_path, audit_log_path)
+    app.run(host=host, port=port, debug=False, threaded=True)

@@ -1,0 +1,157 @@
+"""Shared building blocks of the pages: tables with Excel download, cards, messages, figure style."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dash_table, dcc, html
+from dash.dash_table.Format import Format, Group, Scheme, Symbol
+
+from dashboards import fmt
+from dashboards.data import Gudang, Pengguna, Pilihan
+from dashboards.indikator import jenis_kolom, label_kolom
+
+WARNA = ["#1f4e79", "#2e86c1", "#48c9b0", "#f4d03f", "#e67e22", "#c0392b", "#7d3c98", "#5d6d7e"]
+WARNA_RUGI = "#c0392b"
+WARNA_UNTUNG = "#1e8449"
+
+
+@dataclass(frozen=True)
+class Konteks:
+    """What every page function receives: the warehouse, the signed-in user, the filters."""
+
+    gudang: Gudang
+    pengguna: Pengguna
+    pilihan: Pilihan
+
+    @property
+    def periode(self) -> str:
+        return self.pilihan.periode
+
+
+# ---------------------------------------------------------------------- messages
+def pesan_kosong(teks: str = "Tidak ada data untuk pilihan ini.") -> html.Div:
+    return html.Div(dbc.Alert(teks, color="light", className="mb-0 small"), className="pesan-kosong")
+
+
+def pesan_galat(teks: str, warna: str = "warning", judul: str | None = None) -> dbc.Alert:
+    isi = [html.H5(judul, className="alert-heading")] if judul else []
+    return dbc.Alert(isi + [html.P(teks, className="mb-0")], color=warna, className="pesan-galat")
+
+
+def tidak_berwenang(teks: str) -> dbc.Alert:
+    return pesan_galat(teks, "danger", "Tidak berwenang")
+
+
+# ---------------------------------------------------------------------- figures
+def gaya_fig(fig: go.Figure, judul: str | None = None, tinggi: int = 360) -> go.Figure:
+    """Indonesian separators (``1.250.000,5``), light template, compact margins."""
+    fig.update_layout(
+        template="plotly_white", separators=",.", height=tinggi, margin=dict(l=10, r=10, t=50 if judul else 20, b=10),
+        title=dict(text=judul, font=dict(size=15)) if judul else None, legend=dict(orientation="h", y=-0.2),
+        font=dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=12), colorway=WARNA,
+    )
+    return fig
+
+
+def grafik(fig: go.Figure | None, id_: str | None = None, pesan: str = "Tidak ada data untuk grafik ini.") -> html.Div:
+    if fig is None:
+        return pesan_kosong(pesan)
+    props = dict(figure=fig, config={"displaylogo": False, "locale": "id", "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+    if id_:
+        props["id"] = id_
+    return html.Div(dcc.Graph(**props), className="grafik")
+
+
+# ---------------------------------------------------------------------- tables
+def _format_kolom(jenis: str):
+    if jenis == "rupiah":
+        return "numeric", Format(decimal_delimiter=",", group_delimiter=".", group=Group.yes, precision=0,
+                                 scheme=Scheme.fixed, symbol=Symbol.yes, symbol_prefix="Rp ")
+    if jenis == "persen":
+        return "numeric", Format(decimal_delimiter=",", precision=1, scheme=Scheme.percentage)
+    if jenis == "angka":
+        return "numeric", Format(decimal_delimiter=",", group_delimiter=".", group=Group.yes, precision=0, scheme=Scheme.fixed)
+    if jenis == "desimal":
+        return "numeric", Format(decimal_delimiter=",", group_delimiter=".", group=Group.yes, precision=1, scheme=Scheme.fixed)
+    return "text", None
+
+
+def _nilai_tampil(v, jenis: str):
+    if fmt.kosong(v):
+        return None
+    if jenis in ("rupiah", "persen", "angka", "desimal"):
+        try:
+            return float(v)
+        except (TypeError, ValueError):
+            return str(v)
+    if jenis == "bulan":
+        return fmt.nama_bulan(pd.Timestamp(v).date())
+    if jenis == "tanggal":
+        return fmt.format_tanggal(pd.Timestamp(v).date())
+    if jenis == "waktu":
+        return fmt.format_tanggal(pd.Timestamp(v).to_pydatetime(), jam=True)
+    if isinstance(v, bool):
+        return "Ya" if v else "Tidak"
+    return str(v)
+
+
+def tabel_data(df: pd.DataFrame, id_tabel: str, judul: str | None = None, kolom: list[str] | None = None,
+               page_size: int = 15, unduh: bool = True, gaya_baris: list | None = None,
+               pesan: str = "Tidak ada data untuk pilihan ini.") -> html.Div:
+    """A sortable DataTable with Indonesian number formats and an "Unduh Excel" button.
+
+    The download re-runs the page's table function on the server with the user's scope
+    (``dashboards.app`` looks ``id_tabel`` up in the pages' ``TABEL`` registries); the
+    browser's copy of the data is never trusted.
+    """
+    kepala = []
+    if judul:
+        kepala.append(html.H6(judul, className="mb-0 me-auto"))
+    if unduh:
+        kepala.append(dbc.Button("Unduh Excel", id={"type": "unduh", "tabel": id_tabel}, size="sm", color="secondary",
+                                 outline=True, className="tombol-unduh", n_clicks=0))
+    bagian = [html.Div(kepala, className="d-flex align-items-center gap-2 mb-2")] if kepala else []
+    if df is None or df.empty:
+        return html.Div(bagian + [pesan_kosong(pesan)], className="blok-tabel mb-4", id=f"blok-{id_tabel}")
+    kolom = kolom or list(df.columns)
+    cols, rows = [], []
+    for c in kolom:
+        tipe, f = _format_kolom(jenis_kolom(c))
+        spec = {"name": label_kolom(c), "id": c, "type": tipe}
+        if f is not None:
+            spec["format"] = f
+        cols.append(spec)
+    for rec in df[kolom].itertuples(index=False):
+        rows.append({c: _nilai_tampil(v, jenis_kolom(c)) for c, v in zip(kolom, rec)})
+    tabel = dash_table.DataTable(
+        id=f"tabel-{id_tabel}", columns=cols, data=rows, sort_action="native", filter_action="none",
+        page_size=page_size, style_table={"overflowX": "auto"},
+        style_cell={"fontFamily": "inherit", "fontSize": "0.85rem", "padding": "4px 8px", "textAlign": "left",
+                    "whiteSpace": "normal", "height": "auto", "maxWidth": "380px"},
+        style_cell_conditional=[{"if": {"column_type": "numeric"}, "textAlign": "right"}],
+        style_header={"fontWeight": "600", "backgroundColor": "#eef2f7"},
+        style_data_conditional=gaya_baris or [],
+    )
+    return html.Div(bagian + [tabel], className="blok-tabel mb-4", id=f"blok-{id_tabel}")
+
+
+# ---------------------------------------------------------------------- cards
+def kartu(judul: str, nilai: str, baris: list[str] | None = None, id_: str | None = None, warna: str | None = None) -> dbc.Card:
+    isi = [html.Div(judul, className="text-muted small"), html.Div(nilai, className="fs-4 fw-semibold nilai-kartu")]
+    for b in baris or []:
+        isi.append(html.Div(b, className="small text-secondary"))
+    props = {"className": "h-100 kartu-indikator shadow-sm"}
+    if id_:
+        props["id"] = id_
+    if warna:
+        props["style"] = {"borderLeft": f"4px solid {warna}"}
+    return dbc.Card(dbc.CardBody(isi), **props)
+
+
+def judul_halaman(judul: str, sub: str | None = None) -> html.Div:
+    return html.Div([html.H3(judul, className="mb-0"), html.Div(sub, className="text-muted")] if sub else [html.H3(judul)],
+                    className="mb-3 judul-halaman")

@@ -1,0 +1,682 @@
+"""The dashboards' only data-access module.
+
+- Reads only the published warehouse (docs/DESIGN.md, "Published warehouse"), never staging.
+- Opens it the safe way (docs STACK_NOTES): ``duckdb.connect(':memory:')`` then
+  ``ATTACH path AS srv (READ_ONLY)``; reopened when the file's inode/mtime/size changes,
+  because publication swaps in a new file with ``os.replace``.
+- Every public function takes the current user (:class:`Pengguna`) and filters in SQL with
+  bound parameters: role ``ditjenpas`` sees everything, ``kanwil`` only the UPTs of its
+  Kanwil (and that Kanwil's aggregate), ``upt`` only itself. Asking explicitly for a Kanwil
+  or UPT outside the scope raises :class:`TidakBerwenang`; the scope clause is also part of
+  every query, so a forgotten check still returns nothing rather than someone else's data.
+- Values come from SQL text written here with ``?`` placeholders only; identifiers that vary
+  (indicator columns, dimensions) are checked against fixed whitelists first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable
+
+import duckdb
+import pandas as pd
+
+from dashboards.indikator import KOLOM_JUMLAH, KOLOM_KPI, RASIO
+
+PERAN = ("ditjenpas", "kanwil", "upt")
+DIMENSI_RINCIAN = ("bidang", "subbidang", "kelas_industri", "kanal")
+JENIS_LAPORAN = ("narapidana", "kegiatan", "peserta", "produksi", "penjualan", "pnbp")
+
+# Tables (and the columns this module relies on) of the published warehouse.
+SKEMA: dict[str, tuple[str, ...]] = {
+    "dim_upt": ("kode_upt", "nama_upt", "jenis_upt", "kelas", "kode_kanwil", "nama_kanwil", "provinsi",
+                "kapasitas", "kelompok_sejawat"),
+    "dim_kanwil": ("kode_kanwil", "nama_kanwil", "provinsi", "jumlah_upt", "kapasitas"),
+    "dim_periode": ("periode", "jenis_periode", "tahun", "tanggal_awal", "tanggal_akhir", "jumlah_bulan"),
+    "kpi_indikator": ("level", "kode", "periode", "jenis_periode", *KOLOM_KPI),
+    "kpi_rincian": ("level", "kode", "periode", "dimensi", "nilai", "pendapatan", "produksi_unit",
+                    "lolos_qc_unit", "qc_pass_rate"),
+    "kpi_revisi": ("level", "kode", "periode", "indikator", "nilai_awal", "diterbitkan_awal", "nilai_terkini",
+                   "diterbitkan_terkini"),
+    "dim_kegiatan": ("kode_upt", "kode_kegiatan", "nama_kegiatan", "jenis_kegiatan", "bidang", "subbidang",
+                     "tanggal_mulai", "tanggal_selesai", "tahap", "anggaran_rab", "realisasi_anggaran"),
+    "mart_upt_bulanan": ("kode_upt", "bulan", "populasi_akhir", "pendapatan", "pnbp_disetor", "produksi_unit",
+                         "lolos_qc_unit", "jam_kerja", "upah"),
+    "mart_penjualan_ringkas": ("kode_upt", "bulan", "kode_kegiatan", "kanal", "jenis_pembeli", "pendapatan",
+                               "jumlah_transaksi"),
+    "mart_produksi_ringkas": ("kode_upt", "bulan", "kode_kegiatan", "nama_produk", "standar_mutu",
+                              "produksi_unit", "lolos_qc_unit", "biaya_bahan"),
+    "mart_pnbp_bulanan": ("kode_upt", "bulan", "pendapatan", "pnbp_disetor", "selisih", "rata_hari_setor"),
+    "mart_margin_kegiatan": ("kode_upt", "kode_kegiatan", "periode", "pendapatan", "biaya_bahan", "margin"),
+    "mart_kelengkapan": ("kode_upt", "bulan", "kind", "status", "terlambat", "received_at", "rows_read",
+                         "rows_quarantined"),
+    "mart_karantina": ("file_id", "row_number", "reason_code", "kode_upt", "kind", "bulan", "path", "reason"),
+    "mart_file_ditolak": ("path", "kode_upt", "kind", "bulan", "reason_code", "reason", "received_at"),
+    "meta_muatan": ("load_id", "started_at", "finished_at", "status"),
+}
+
+
+class GudangTidakTersedia(Exception):
+    """The published warehouse is missing, empty, unreadable or incomplete (message in Indonesian)."""
+
+
+class TidakBerwenang(Exception):
+    """The current user asked for data outside their scope (message in Indonesian)."""
+
+
+@dataclass(frozen=True)
+class Pengguna:
+    """The signed-in user as the data layer sees it: a role and the scope it is bound to."""
+
+    username: str
+    role: str  # ditjenpas | kanwil | upt
+    scope: str | None = None  # kode_kanwil for kanwil, kode_upt for upt, None for ditjenpas
+
+    def __post_init__(self):
+        if self.role not in PERAN:
+            raise TidakBerwenang(f"Peran '{self.role}' tidak dikenal.")
+        if self.role != "ditjenpas" and not self.scope:
+            raise TidakBerwenang("Akun ini tidak memiliki cakupan wilayah/UPT.")
+
+
+@dataclass(frozen=True)
+class Pilihan:
+    """The filters of a page (kept in the URL). ``None`` means "all within my scope"."""
+
+    periode: str | None = None
+    kanwil: str | None = None
+    upt: str | None = None
+    jenis_upt: str | None = None
+    kelas: str | None = None
+    bidang: str | None = None
+    indikator: str | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class StatusGudang:
+    ok: bool
+    pesan: str
+    dimuat: dt.datetime | None = None
+
+
+def _bersih(x: Any) -> Any:
+    """pandas missing values -> None (for Python-side use)."""
+    if x is None:
+        return None
+    try:
+        if pd.isna(x):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return x
+
+
+class Gudang:
+    """Read-only access to one published warehouse file, scoped per user."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._sig: tuple | None = None
+        self._status: StatusGudang | None = None
+
+    # ------------------------------------------------------------------ connection
+    def _signature(self) -> tuple:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise GudangTidakTersedia(
+                "Gudang data belum tersedia: belum ada muatan yang diterbitkan. "
+                "Jalankan `monev load` lalu muat ulang halaman ini."
+            ) from None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        sig = self._signature()
+        if self._con is not None and sig == self._sig:
+            return self._con
+        self.close()
+        con = duckdb.connect(":memory:")
+        try:
+            escaped = str(self.path).replace("'", "''")
+            con.execute(f"ATTACH '{escaped}' AS srv (READ_ONLY)")
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
+        except duckdb.Error as exc:
+            con.close()
+            raise GudangTidakTersedia(
+                "Gudang data tidak dapat dibuka (mungkin sedang diterbitkan ulang). Coba lagi sebentar lagi."
+            ) from exc
+        self._con, self._sig, self._status = con, sig, None
+        return con
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                try:
+                    self._con.close()
+                finally:
+                    self._con = None
+                    self._sig = None
+
+    def _q(self, sql: str, params: Iterable[Any] = ()) -> pd.DataFrame:
+        with self._lock:
+            con = self._connection()
+            try:
+                return con.execute(sql, list(params)).df()
+            except duckdb.CatalogException as exc:
+                raise GudangTidakTersedia(
+                    "Struktur gudang data tidak lengkap (tabel atau kolom tidak ada). Hubungi tim data."
+                ) from exc
+
+    def status(self) -> StatusGudang:
+        """Whether the warehouse can be shown; a friendly Indonesian message if not."""
+        with self._lock:
+            try:
+                self._connection()
+            except GudangTidakTersedia as exc:
+                return StatusGudang(False, str(exc))
+            if self._status is not None:
+                return self._status
+            ada = self._con.execute(
+                "select table_name, column_name from information_schema.columns where table_catalog = 'srv'"
+            ).fetchall()
+            kolom: dict[str, set[str]] = {}
+            for t, c in ada:
+                kolom.setdefault(t, set()).add(c)
+            hilang = [t for t in SKEMA if t not in kolom]
+            if hilang:
+                st = StatusGudang(False, "Gudang data belum lengkap: tabel " + ", ".join(hilang) + " belum diterbitkan.")
+            else:
+                kurang = [f"{t}.{c}" for t, cols in SKEMA.items() for c in cols if c not in kolom[t]]
+                if kurang:
+                    st = StatusGudang(False, "Struktur gudang data tidak sesuai: kolom " + ", ".join(kurang[:5]) + " tidak ada.")
+                elif self._con.execute("select count(*) from srv.kpi_indikator").fetchone()[0] == 0:
+                    st = StatusGudang(False, "Gudang data masih kosong: belum ada indikator yang diterbitkan. "
+                                             "Jalankan `monev load` lalu muat ulang halaman ini.")
+                else:
+                    row = self._con.execute("select max(finished_at) from srv.meta_muatan").fetchone()
+                    st = StatusGudang(True, "OK", row[0] if row else None)
+            self._status = st
+            return st
+
+    # ------------------------------------------------------------------ scope helpers
+    @staticmethod
+    def _upt_dalam_cakupan(p: Pengguna) -> tuple[str, list]:
+        """SQL condition on dim_upt (alias-free) restricting to the user's UPTs."""
+        if p.role == "ditjenpas":
+            return "true", []
+        if p.role == "kanwil":
+            return "kode_kanwil = ?", [p.scope]
+        if p.role == "upt":
+            return "kode_upt = ?", [p.scope]
+        raise TidakBerwenang("Peran tidak dikenal.")
+
+    def _subquery_upt(self, p: Pengguna, f: Pilihan | None = None) -> tuple[str, list]:
+        """``(select kode_upt from srv.dim_upt where <scope> and <filters>)`` with its params."""
+        cond, params = self._upt_dalam_cakupan(p)
+        conds = [cond]
+        if f is not None:
+            for kolom, nilai in (("kode_kanwil", f.kanwil), ("kode_upt", f.upt), ("jenis_upt", f.jenis_upt), ("kelas", f.kelas)):
+                if nilai:
+                    conds.append(f"{kolom} = ?")
+                    params.append(nilai)
+        return "(select kode_upt from srv.dim_upt where " + " and ".join(conds) + ")", params
+
+    def periksa_akses(self, p: Pengguna, f: Pilihan) -> None:
+        """Raise :class:`TidakBerwenang` if the filters name a Kanwil or UPT outside the user's scope."""
+        if f.kanwil:
+            if p.role == "upt":
+                ok = self._q("select 1 from srv.dim_upt where kode_upt = ? and kode_kanwil = ?", [p.scope, f.kanwil])
+            else:
+                cond, params = self._upt_dalam_cakupan(p)
+                ok = self._q(f"select 1 from srv.dim_upt where kode_kanwil = ? and {cond} limit 1", [f.kanwil, *params])
+            if ok.empty:
+                raise TidakBerwenang(
+                    f"Anda tidak berwenang melihat data Kanwil {f.kanwil} (atau Kanwil tersebut tidak ada)."
+                )
+        if f.upt:
+            cond, params = self._upt_dalam_cakupan(p)
+            ok = self._q(f"select 1 from srv.dim_upt where kode_upt = ? and {cond}", [f.upt, *params])
+            if ok.empty:
+                raise TidakBerwenang(f"Anda tidak berwenang melihat data UPT {f.upt} (atau UPT tersebut tidak ada).")
+
+    def _level_dalam_cakupan(self, p: Pengguna, alias: str = "k") -> tuple[str, list]:
+        """Condition on (level, kode) rows of kpi_* tables visible to the user."""
+        if p.role == "ditjenpas":
+            return "true", []
+        if p.role == "kanwil":
+            return (
+                f"(({alias}.level = 'kanwil' and {alias}.kode = ?) or ({alias}.level = 'upt' and {alias}.kode in "
+                "(select kode_upt from srv.dim_upt where kode_kanwil = ?)))",
+                [p.scope, p.scope],
+            )
+        return f"({alias}.level = 'upt' and {alias}.kode = ?)", [p.scope]
+
+    def unit_analisis(self, p: Pengguna, f: Pilihan) -> tuple[str, str]:
+        """The (level, kode) a page shows for these filters and this user."""
+        if f.upt:
+            return "upt", f.upt
+        if p.role == "upt":
+            return "upt", p.scope
+        if f.kanwil:
+            return "kanwil", f.kanwil
+        if p.role == "kanwil":
+            return "kanwil", p.scope
+        return "nasional", "NASIONAL"
+
+    # ------------------------------------------------------------------ reference lists
+    def daftar_periode(self, p: Pengguna, jenis: str | None = None) -> pd.DataFrame:
+        """Periods that have published indicators, newest first."""
+        sql = ("select d.* from srv.dim_periode d where exists (select 1 from srv.kpi_indikator k where k.periode = d.periode)")
+        params: list = []
+        if jenis:
+            sql += " and d.jenis_periode = ?"
+            params.append(jenis)
+        return self._q(sql + " order by d.tanggal_akhir desc, d.jumlah_bulan", params)
+
+    def periode_terbaru(self, p: Pengguna) -> str | None:
+        df = self.daftar_periode(p, "TRIWULAN")
+        return None if df.empty else str(df.periode.iloc[0])
+
+    def info_periode(self, p: Pengguna, periode: str) -> dict | None:
+        df = self._q("select * from srv.dim_periode where periode = ?", [periode])
+        return None if df.empty else {k: _bersih(v) for k, v in df.iloc[0].items()}
+
+    def periode_pembanding(self, p: Pengguna, periode: str) -> dict[str, str | None]:
+        """The previous period of the same kind and the same period one year earlier."""
+        df = self._q(
+            """
+            with cur as (select * from srv.dim_periode where periode = ?)
+            select
+              (select d.periode from srv.dim_periode d, cur where d.jenis_periode = cur.jenis_periode
+                 and d.tanggal_akhir = cur.tanggal_awal - interval 1 day) as sebelumnya,
+              (select d.periode from srv.dim_periode d, cur where d.jenis_periode = cur.jenis_periode
+                 and d.tanggal_awal = cur.tanggal_awal - interval 1 year) as tahun_lalu
+            """,
+            [periode],
+        )
+        if df.empty:
+            return {"sebelumnya": None, "tahun_lalu": None}
+        return {"sebelumnya": _bersih(df.sebelumnya.iloc[0]), "tahun_lalu": _bersih(df.tahun_lalu.iloc[0])}
+
+    def daftar_kanwil(self, p: Pengguna) -> pd.DataFrame:
+        if p.role == "ditjenpas":
+            return self._q("select * from srv.dim_kanwil order by kode_kanwil")
+        cond, params = self._upt_dalam_cakupan(p)
+        return self._q(
+            f"select * from srv.dim_kanwil where kode_kanwil in (select kode_kanwil from srv.dim_upt where {cond}) order by kode_kanwil",
+            params,
+        )
+
+    def daftar_upt(self, p: Pengguna, f: Pilihan | None = None) -> pd.DataFrame:
+        f = f or Pilihan()
+        sub, params = self._subquery_upt(p, replace(f, upt=None))
+        return self._q(f"select * from srv.dim_upt where kode_upt in {sub} order by kode_kanwil, kode_upt", params)
+
+    def daftar_nilai_upt(self, p: Pengguna, kolom: str) -> list[str]:
+        """Distinct jenis_upt / kelas among the user's UPTs (filter options)."""
+        if kolom not in ("jenis_upt", "kelas"):
+            raise ValueError(kolom)
+        cond, params = self._upt_dalam_cakupan(p)
+        df = self._q(f"select distinct {kolom} as v from srv.dim_upt where {cond} order by 1", params)
+        return [str(v) for v in df.v if v is not None]
+
+    def daftar_bidang(self, p: Pengguna) -> list[str]:
+        sub, params = self._subquery_upt(p)
+        df = self._q(f"select distinct bidang from srv.dim_kegiatan where kode_upt in {sub} and bidang is not null order by 1", params)
+        return list(df.bidang)
+
+    def info_upt(self, p: Pengguna, kode_upt: str) -> dict:
+        self.periksa_akses(p, Pilihan(upt=kode_upt))
+        cond, params = self._upt_dalam_cakupan(p)
+        df = self._q(f"select * from srv.dim_upt where kode_upt = ? and {cond}", [kode_upt, *params])
+        if df.empty:
+            raise TidakBerwenang(f"Anda tidak berwenang melihat data UPT {kode_upt}.")
+        return {k: _bersih(v) for k, v in df.iloc[0].items()}
+
+    # ------------------------------------------------------------------ indicators
+    @staticmethod
+    def _agregat_sql(alias: str = "k") -> str:
+        parts = [f"sum({alias}.{c}) as {c}" for c in KOLOM_JUMLAH]
+        for rate, (num, den) in RASIO.items():
+            parts.append(
+                f"case when coalesce(sum({alias}.{den}), 0) = 0 then null "
+                f"else cast(sum({alias}.{num}) as double) / cast(sum({alias}.{den}) as double) end as {rate}"
+            )
+        parts.append(
+            f"case when count(*) = 0 or max(d.jumlah_bulan) = 0 then null else cast(sum({alias}.file_diterima) as double) "
+            f"/ (6.0 * max(d.jumlah_bulan) * count(*)) end as kelengkapan_laporan"
+        )
+        return ", ".join(parts)
+
+    def indikator(self, p: Pengguna, f: Pilihan, periode: Iterable[str] | None = None,
+                  jenis_periode: str | None = None) -> pd.DataFrame:
+        """Indicators of the unit the filters select, one row per period.
+
+        Without a UPT type/class filter these are the published rows of ``kpi_indikator``
+        (level upt/kanwil/nasional). With one, the UPT rows of that type/class within the
+        scope are summed and every rate is recomputed from the summed numerator and
+        denominator (KPI_DICTIONARY.md: never averaged).
+        """
+        self.periksa_akses(p, f)
+        level, kode = self.unit_analisis(p, f)
+        periode = list(periode) if periode is not None else None
+        per_cond, per_params = "true", []
+        if periode is not None:
+            if not periode:
+                return pd.DataFrame(columns=["periode", *KOLOM_KPI])
+            per_cond = "k.periode in (" + ",".join("?" * len(periode)) + ")"
+            per_params = periode
+        if jenis_periode:
+            per_cond += " and k.jenis_periode = ?"
+            per_params = [*per_params, jenis_periode]
+        if level == "upt" or not (f.jenis_upt or f.kelas):
+            scope_cond, scope_params = self._level_dalam_cakupan(p)
+            return self._q(
+                f"""select k.periode, k.jenis_periode, {", ".join("k." + c for c in KOLOM_KPI)}
+                    from srv.kpi_indikator k join srv.dim_periode d on d.periode = k.periode
+                    where k.level = ? and k.kode = ? and {per_cond} and {scope_cond}
+                    order by d.tanggal_awal, d.jumlah_bulan""",
+                [level, kode, *per_params, *scope_params],
+            )
+        sub, sub_params = self._subquery_upt(p, f)
+        return self._q(
+            f"""select k.periode, any_value(k.jenis_periode) as jenis_periode, {self._agregat_sql()}
+                from srv.kpi_indikator k join srv.dim_periode d on d.periode = k.periode
+                where k.level = 'upt' and k.kode in {sub} and {per_cond}
+                group by k.periode order by min(d.tanggal_awal), max(d.jumlah_bulan)""",
+            [*sub_params, *per_params],
+        )
+
+    def indikator_kanwil(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+        """One row per Kanwil in scope for one period (published rows, or re-aggregated by type/class)."""
+        if p.role == "upt":
+            raise TidakBerwenang("Akun UPT tidak berwenang melihat perbandingan Kanwil.")
+        self.periksa_akses(p, replace(f, upt=None))
+        kw_cond, kw_params = ("true", []) if p.role == "ditjenpas" else ("w.kode_kanwil = ?", [p.scope])
+        if f.kanwil:
+            kw_cond += " and w.kode_kanwil = ?"
+            kw_params = [*kw_params, f.kanwil]
+        if not (f.jenis_upt or f.kelas):
+            return self._q(
+                f"""select w.kode_kanwil, w.nama_kanwil, w.provinsi, w.jumlah_upt, w.kapasitas,
+                           {", ".join("k." + c for c in KOLOM_KPI)}
+                    from srv.kpi_indikator k join srv.dim_kanwil w on k.level = 'kanwil' and k.kode = w.kode_kanwil
+                    where k.periode = ? and {kw_cond} order by w.kode_kanwil""",
+                [periode, *kw_params],
+            )
+        sub, sub_params = self._subquery_upt(p, replace(f, upt=None))
+        return self._q(
+            f"""select w.kode_kanwil, any_value(w.nama_kanwil) as nama_kanwil, any_value(w.provinsi) as provinsi,
+                       count(*) as jumlah_upt, sum(u.kapasitas) as kapasitas, {self._agregat_sql()}
+                from srv.kpi_indikator k join srv.dim_periode d on d.periode = k.periode
+                join srv.dim_upt u on k.level = 'upt' and k.kode = u.kode_upt
+                join srv.dim_kanwil w on w.kode_kanwil = u.kode_kanwil
+                where k.periode = ? and k.kode in {sub} and {kw_cond}
+                group by w.kode_kanwil order by w.kode_kanwil""",
+            [periode, *sub_params, *kw_params],
+        )
+
+    def indikator_upt(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+        """One row per UPT in scope (and filters, except ``upt``) for one period, with dim_upt and occupancy."""
+        self.periksa_akses(p, f)
+        sub, params = self._subquery_upt(p, replace(f, upt=None))
+        return self._q(
+            f"""select u.kode_upt, u.nama_upt, u.jenis_upt, u.kelas, u.kelompok_sejawat, u.kode_kanwil, u.nama_kanwil,
+                       u.kapasitas,
+                       case when coalesce(u.kapasitas, 0) = 0 then null
+                            else cast(k.populasi_akhir as double) / u.kapasitas end as tingkat_hunian,
+                       {", ".join("k." + c for c in KOLOM_KPI)}
+                from srv.kpi_indikator k join srv.dim_upt u on k.level = 'upt' and k.kode = u.kode_upt
+                where k.periode = ? and u.kode_upt in {sub}
+                order by u.kode_upt""",
+            [periode, *params],
+        )
+
+    def rincian(self, p: Pengguna, f: Pilihan, periode: str, dimensi: str) -> pd.DataFrame:
+        """kpi_rincian of the selected unit for one dimension (re-aggregated from UPT rows if needed)."""
+        if dimensi not in DIMENSI_RINCIAN:
+            raise ValueError(f"dimensi tidak dikenal: {dimensi}")
+        self.periksa_akses(p, f)
+        level, kode = self.unit_analisis(p, f)
+        if level == "upt" or not (f.jenis_upt or f.kelas):
+            scope_cond, scope_params = self._level_dalam_cakupan(p)
+            df = self._q(
+                f"""select k.nilai, k.pendapatan, k.produksi_unit, k.lolos_qc_unit, k.qc_pass_rate
+                    from srv.kpi_rincian k
+                    where k.level = ? and k.kode = ? and k.periode = ? and k.dimensi = ? and {scope_cond}
+                    order by k.pendapatan desc nulls last""",
+                [level, kode, periode, dimensi, *scope_params],
+            )
+        else:
+            sub, sub_params = self._subquery_upt(p, f)
+            df = self._q(
+                f"""select k.nilai, sum(k.pendapatan) as pendapatan, sum(k.produksi_unit) as produksi_unit,
+                           sum(k.lolos_qc_unit) as lolos_qc_unit,
+                           case when coalesce(sum(k.produksi_unit), 0) = 0 then null
+                                else cast(sum(k.lolos_qc_unit) as double) / cast(sum(k.produksi_unit) as double) end as qc_pass_rate
+                    from srv.kpi_rincian k
+                    where k.level = 'upt' and k.kode in {sub} and k.periode = ? and k.dimensi = ?
+                    group by k.nilai order by pendapatan desc nulls last""",
+                [*sub_params, periode, dimensi],
+            )
+        return df
+
+    def peta_subbidang(self, p: Pengguna) -> dict[str, str]:
+        """subbidang -> bidang, from the programmes in scope."""
+        sub, params = self._subquery_upt(p)
+        df = self._q(
+            f"select subbidang, any_value(bidang) as bidang from srv.dim_kegiatan where kode_upt in {sub} "
+            "and subbidang is not null group by subbidang",
+            params,
+        )
+        return dict(zip(df.subbidang, df.bidang))
+
+    def revisi(self, p: Pengguna, f: Pilihan, periode: str | None = None, semua_unit: bool = False) -> pd.DataFrame:
+        """kpi_revisi rows visible to the user: of the selected unit, or (semua_unit) of every unit in scope."""
+        self.periksa_akses(p, f)
+        scope_cond, scope_params = self._level_dalam_cakupan(p, "r")
+        conds, params = [scope_cond], list(scope_params)
+        if not semua_unit:
+            level, kode = self.unit_analisis(p, f)
+            conds.append("r.level = ? and r.kode = ?")
+            params += [level, kode]
+        if periode:
+            conds.append("r.periode = ?")
+            params.append(periode)
+        return self._q(
+            f"""select r.level, r.kode, coalesce(u.nama_upt, w.nama_kanwil, r.kode) as nama, r.periode, r.indikator,
+                       r.nilai_awal, r.diterbitkan_awal, r.nilai_terkini, r.diterbitkan_terkini
+                from srv.kpi_revisi r
+                left join srv.dim_upt u on r.level = 'upt' and u.kode_upt = r.kode
+                left join srv.dim_kanwil w on r.level = 'kanwil' and w.kode_kanwil = r.kode
+                where {" and ".join(conds)}
+                order by r.diterbitkan_terkini desc, r.level, r.kode, r.indikator""",
+            params,
+        )
+
+    # ------------------------------------------------------------------ marts
+    def _bulan_periode(self, periode: str, alias: str = "t") -> tuple[str, list]:
+        return (
+            f"{alias}.bulan between (select tanggal_awal from srv.dim_periode where periode = ?) "
+            "and (select tanggal_akhir from srv.dim_periode where periode = ?)",
+            [periode, periode],
+        )
+
+    def _unit_cond(self, p: Pengguna, f: Pilihan, alias: str = "t") -> tuple[str, list]:
+        self.periksa_akses(p, f)
+        sub, params = self._subquery_upt(p, f)
+        return f"{alias}.kode_upt in {sub}", params
+
+    def kegiatan(self, p: Pengguna, f: Pilihan) -> pd.DataFrame:
+        """Programmes (latest version) of the UPTs selected, with their UPT name."""
+        cond, params = self._unit_cond(p, f)
+        conds = [cond]
+        if f.bidang:
+            conds.append("t.bidang = ?")
+            params.append(f.bidang)
+        return self._q(
+            f"""select t.*, u.nama_upt from srv.dim_kegiatan t join srv.dim_upt u using (kode_upt)
+                where {" and ".join(conds)} order by t.kode_upt, t.kode_kegiatan""",
+            params,
+        )
+
+    def upt_bulanan(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+        """mart_upt_bulanan summed over the selected UPTs, one row per month of the period."""
+        cond, params = self._unit_cond(p, f)
+        bcond, bparams = self._bulan_periode(periode)
+        return self._q(
+            f"""select t.bulan, sum(t.populasi_akhir) as populasi_akhir, sum(t.pendapatan) as pendapatan,
+                       sum(t.pnbp_disetor) as pnbp_disetor, sum(t.produksi_unit) as produksi_unit,
+                       sum(t.lolos_qc_unit) as lolos_qc_unit, sum(t.jam_kerja) as jam_kerja, sum(t.upah) as upah
+                from srv.mart_upt_bulanan t where {cond} and {bcond} group by t.bulan order by t.bulan""",
+            [*params, *bparams],
+        )
+
+    def _bidang_cond(self, f: Pilihan, alias: str = "t") -> tuple[str, list]:
+        if not f.bidang:
+            return "true", []
+        return (
+            f"exists (select 1 from srv.dim_kegiatan g where g.kode_upt = {alias}.kode_upt "
+            f"and g.kode_kegiatan = {alias}.kode_kegiatan and g.bidang = ?)",
+            [f.bidang],
+        )
+
+    def penjualan_per_kanal(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+        cond, params = self._unit_cond(p, f)
+        bcond, bparams = self._bulan_periode(periode)
+        gcond, gparams = self._bidang_cond(f)
+        return self._q(
+            f"""select t.kanal, t.jenis_pembeli, sum(t.pendapatan) as pendapatan, sum(t.jumlah_transaksi) as jumlah_transaksi
+                from srv.mart_penjualan_ringkas t where {cond} and {bcond} and {gcond}
+                group by t.kanal, t.jenis_pembeli order by pendapatan desc""",
+            [*params, *bparams, *gparams],
+        )
+
+    def qc_per_produk(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+        cond, params = self._unit_cond(p, f)
+        bcond, bparams = self._bulan_periode(periode)
+        gcond, gparams = self._bidang_cond(f)
+        return self._q(
+            f"""select t.nama_produk, t.standar_mutu, sum(t.produksi_unit) as produksi_unit,
+                       sum(t.lolos_qc_unit) as lolos_qc_unit, sum(t.biaya_bahan) as biaya_bahan,
+                       case when coalesce(sum(t.produksi_unit), 0) = 0 then null
+                            else cast(sum(t.lolos_qc_unit) as double) / cast(sum(t.produksi_unit) as double) end as qc_pass_rate
+                from srv.mart_produksi_ringkas t where {cond} and {bcond} and {gcond}
+                group by t.nama_produk, t.standar_mutu order by produksi_unit desc""",
+            [*params, *bparams, *gparams],
+        )
+
+    def margin_kegiatan(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+        cond, params = self._unit_cond(p, f)
+        gcond, gparams = self._bidang_cond(f)
+        return self._q(
+            f"""select t.kode_upt, u.nama_upt, t.kode_kegiatan, g.nama_kegiatan, g.jenis_kegiatan, g.bidang, g.subbidang,
+                       t.pendapatan, t.biaya_bahan, t.margin,
+                       case when coalesce(t.pendapatan, 0) = 0 then null
+                            else cast(t.margin as double) / cast(t.pendapatan as double) end as rasio_margin
+                from srv.mart_margin_kegiatan t
+                join srv.dim_upt u on u.kode_upt = t.kode_upt
+                left join srv.dim_kegiatan g on g.kode_upt = t.kode_upt and g.kode_kegiatan = t.kode_kegiatan
+                where t.periode = ? and {cond} and {gcond}
+                order by t.margin asc nulls last""",
+            [periode, *params, *gparams],
+        )
+
+    def pnbp_per_bulan(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+        cond, params = self._unit_cond(p, f)
+        bcond, bparams = self._bulan_periode(periode)
+        return self._q(
+            f"""select t.bulan, sum(t.pendapatan) as pendapatan, sum(t.pnbp_disetor) as pnbp_disetor,
+                       sum(t.selisih) as selisih,
+                       case when coalesce(sum(t.pnbp_disetor), 0) = 0 then null
+                            else sum(t.rata_hari_setor * t.pnbp_disetor) / sum(t.pnbp_disetor) end as rata_hari_setor
+                from srv.mart_pnbp_bulanan t where {cond} and {bcond} group by t.bulan order by t.bulan""",
+            [*params, *bparams],
+        )
+
+    def pnbp_per_upt(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+        """Sales vs deposits per UPT over the period, largest gap first.
+
+        ``rata_hari_setor`` over several months is weighted by the amount deposited.
+        """
+        cond, params = self._unit_cond(p, f)
+        bcond, bparams = self._bulan_periode(periode)
+        return self._q(
+            f"""select t.kode_upt, u.nama_upt, u.kode_kanwil, sum(t.pendapatan) as pendapatan,
+                       sum(t.pnbp_disetor) as pnbp_disetor, sum(t.selisih) as selisih,
+                       case when coalesce(sum(t.pendapatan), 0) = 0 then null
+                            else cast(sum(t.pnbp_disetor) as double) / cast(sum(t.pendapatan) as double) end as rasio_setor_pnbp,
+                       case when coalesce(sum(t.pnbp_disetor), 0) = 0 then null
+                            else sum(t.rata_hari_setor * t.pnbp_disetor) / sum(t.pnbp_disetor) end as rata_hari_setor
+                from srv.mart_pnbp_bulanan t join srv.dim_upt u on u.kode_upt = t.kode_upt
+                where {cond} and {bcond}
+                group by t.kode_upt, u.nama_upt, u.kode_kanwil order by selisih desc nulls last""",
+            [*params, *bparams],
+        )
+
+    def kelengkapan(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+        cond, params = self._unit_cond(p, f)
+        bcond, bparams = self._bulan_periode(periode)
+        return self._q(
+            f"""select t.kode_upt, u.nama_upt, t.bulan, t.kind, t.status, t.terlambat, t.received_at,
+                       t.rows_read, t.rows_quarantined
+                from srv.mart_kelengkapan t join srv.dim_upt u on u.kode_upt = t.kode_upt
+                where {cond} and {bcond} order by t.kode_upt, t.bulan, t.kind""",
+            [*params, *bparams],
+        )
+
+    def file_ditolak(self, p: Pengguna, f: Pilihan, periode: str | None) -> pd.DataFrame:
+        """Rejected file versions. Files whose UPT is unknown are national matters: ditjenpas only."""
+        self.periksa_akses(p, f)
+        sub, params = self._subquery_upt(p, f)
+        filtered = p.role != "ditjenpas" or any((f.kanwil, f.upt, f.jenis_upt, f.kelas))
+        conds = [f"t.kode_upt in {sub}"] if filtered else ["true"]
+        if not filtered:
+            params = []
+        if periode:
+            conds.append(
+                "(t.bulan is null or t.bulan between (select tanggal_awal from srv.dim_periode where periode = ?) "
+                "and (select tanggal_akhir from srv.dim_periode where periode = ?))"
+            )
+            params += [periode, periode]
+        return self._q(
+            f"""select t.received_at, t.path, t.kode_upt, t.kind, t.bulan, t.reason_code, t.reason
+                from srv.mart_file_ditolak t where {" and ".join(conds)}
+                order by t.received_at desc nulls last""",
+            params,
+        )
+
+    def karantina_ringkas(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+        cond, params = self._unit_cond(p, f)
+        bcond, bparams = self._bulan_periode(periode)
+        return self._q(
+            f"""select t.reason_code, t.kind, count(*) as jumlah_baris, count(distinct t.file_id) as jumlah_file
+                from srv.mart_karantina t where {cond} and {bcond}
+                group by t.reason_code, t.kind order by jumlah_baris desc""",
+            [*params, *bparams],
+        )
+
+    def karantina(self, p: Pengguna, f: Pilihan, periode: str, batas: int = 1000) -> pd.DataFrame:
+        cond, params = self._unit_cond(p, f)
+        bcond, bparams = self._bulan_periode(periode)
+        return self._q(
+            f"""select t.kode_upt, t.kind, t.bulan, t.path, t.row_number, t.reason_code, t.reason
+                from srv.mart_karantina t where {cond} and {bcond}
+                order by t.bulan desc, t.kode_upt, t.path, t.row_number limit ?""",
+            [*params, *bparams, int(batas)],
+        )
+
+    def muatan(self, p: Pengguna, batas: int = 10) -> pd.DataFrame:
+        """Latest loads (freshness). Every role sees when and whether loads ran; file counts are national."""
+        kolom = "load_id, started_at, finished_at, status"
+        if p.role == "ditjenpas":
+            kolom = "*"
+        return self._q(f"select {kolom} from srv.meta_muatan order by started_at desc nulls last limit ?", [int(batas)])

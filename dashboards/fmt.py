@@ -1,0 +1,146 @@
+"""Indonesian number, money, period and month formatting, and spreadsheet-cell hygiene.
+
+Pure functions, no Dash import: used by the pages, the Excel exports and the tests.
+
+Conventions (as written in Indonesia): dot for thousands, comma for decimals,
+``Rp 1.250.000``, ``81,3%``, month names in Bahasa Indonesia.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+KOSONG = "–"  # shown for a NULL value (a rate whose denominator is 0 is empty, never 0)
+
+NAMA_BULAN = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+NAMA_BULAN_PENDEK = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+# Characters that make a spreadsheet treat a text cell as a formula (CSV/Excel injection).
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def kosong(x: Any) -> bool:
+    """True for None, NaN, pandas NA/NaT."""
+    if x is None:
+        return True
+    try:
+        return bool(x != x)  # NaN, NaT  # noqa: PLR0124
+    except (TypeError, ValueError):
+        return False
+
+
+def format_angka(x: Any, desimal: int = 0) -> str:
+    """``1250000`` -> ``1.250.000``; ``1250.5, 1`` -> ``1.250,5``."""
+    if kosong(x):
+        return KOSONG
+    nilai = float(x)
+    if math.isinf(nilai):
+        return KOSONG
+    teks = f"{abs(nilai):,.{desimal}f}"  # 1,250,000.50
+    teks = teks.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    if nilai < 0 and teks.strip("0.,") != "":
+        teks = "-" + teks
+    return teks
+
+
+def format_rupiah(x: Any, desimal: int = 0) -> str:
+    """``1250000`` -> ``Rp 1.250.000``; negative amounts ``-Rp 250.000``."""
+    if kosong(x):
+        return KOSONG
+    teks = format_angka(x, desimal)
+    if teks.startswith("-"):
+        return "-Rp " + teks[1:]
+    return "Rp " + teks
+
+
+def format_rupiah_ringkas(x: Any) -> str:
+    """Short form for headline cards: ``Rp 1,25 miliar``, ``Rp 850,3 juta``, ``Rp 12.500``."""
+    if kosong(x):
+        return KOSONG
+    nilai = float(x)
+    tanda = "-" if nilai < 0 else ""
+    a = abs(nilai)
+    for batas, nama, des in ((1e12, "triliun", 2), (1e9, "miliar", 2), (1e6, "juta", 1)):
+        if a >= batas:
+            return f"{tanda}Rp {format_angka(a / batas, des)} {nama}"
+    return f"{tanda}Rp {format_angka(a)}"
+
+
+def format_persen(x: Any, desimal: int = 1) -> str:
+    """A rate as a decimal (``0.8125``) -> ``81,3%``. NULL -> ``–``."""
+    if kosong(x):
+        return KOSONG
+    return f"{format_angka(float(x) * 100, desimal)}%"
+
+
+def format_selisih_persen_poin(x: Any) -> str:
+    """A difference of two rates (decimals) -> ``+2,1 poin`` / ``-0,4 poin``."""
+    if kosong(x):
+        return KOSONG
+    v = float(x) * 100
+    tanda = "+" if v > 0 else ""
+    return f"{tanda}{format_angka(v, 1)} poin"
+
+
+def format_perubahan_relatif(baru: Any, lama: Any) -> str:
+    """Relative change of an amount: ``+12,5%``; empty when the base is 0 or NULL."""
+    if kosong(baru) or kosong(lama) or float(lama) == 0:
+        return KOSONG
+    v = (float(baru) - float(lama)) / abs(float(lama))
+    tanda = "+" if v > 0 else ""
+    return f"{tanda}{format_persen(v)}"
+
+
+def nama_bulan(bulan: Any, pendek: bool = False) -> str:
+    """A date (or ``YYYY-MM``/``YYYY-MM-DD`` text) -> ``Juli 2024`` (or ``Jul 2024``)."""
+    if kosong(bulan):
+        return KOSONG
+    if isinstance(bulan, str):
+        bulan = dt.date.fromisoformat(bulan[:7] + "-01")
+    nama = (NAMA_BULAN_PENDEK if pendek else NAMA_BULAN)[bulan.month - 1]
+    return f"{nama} {bulan.year}"
+
+
+def format_tanggal(x: Any, jam: bool = False) -> str:
+    """A date/timestamp -> ``13 Juli 2024`` (``13 Juli 2024 10.05`` with the time)."""
+    if kosong(x):
+        return KOSONG
+    if isinstance(x, str):
+        x = dt.datetime.fromisoformat(x)
+    teks = f"{x.day} {NAMA_BULAN[x.month - 1]} {x.year}"
+    if jam and isinstance(x, dt.datetime):
+        teks += f" {x.hour:02d}.{x.minute:02d}"
+    return teks
+
+
+def label_periode(kode: str | None) -> str:
+    """``2024Q3`` -> ``Triwulan III 2024``; ``2024S1`` -> ``Semester I 2024``; ``2024`` -> ``Tahun 2024``."""
+    if not kode:
+        return KOSONG
+    kode = str(kode)
+    if len(kode) == 6 and kode[4] == "Q" and kode[5] in "1234":
+        return f"Triwulan {ROMAWI[int(kode[5])]} {kode[:4]}"
+    if len(kode) == 6 and kode[4] == "S" and kode[5] in "12":
+        return f"Semester {ROMAWI[int(kode[5])]} {kode[:4]}"
+    if len(kode) == 4 and kode.isdigit():
+        return f"Tahun {kode}"
+    return kode
+
+
+def netralkan_formula(nilai: Any) -> Any:
+    """Neutralise spreadsheet formulas in a text cell (CSV/Excel formula injection).
+
+    A text value starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading apostrophe, so Excel/LibreOffice show it as text instead of evaluating it.
+    Non-text values (numbers, dates, None) are returned unchanged: a negative *number* is
+    not a formula. Every text cell written to Excel or CSV goes through this function.
+    """
+    if isinstance(nilai, str) and nilai.startswith(_FORMULA_PREFIXES):
+        return "'" + nilai
+    return nilai

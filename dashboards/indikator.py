@@ -1,0 +1,171 @@
+"""Metadata of the published indicators (KPI_DICTIONARY.md): labels, kinds, how to re-aggregate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dashboards import fmt
+
+
+@dataclass(frozen=True)
+class Indikator:
+    kolom: str
+    label: str
+    jenis: str  # "persen" | "rupiah" | "angka" | "desimal"
+    naik_baik: bool = True  # a higher value is better (for rankings and colours)
+
+
+# Every column of kpi_indikator after (level, kode, periode, jenis_periode), in dictionary order.
+KOLOM_KPI: tuple[str, ...] = (
+    "populasi_akhir", "eligible_pelatihan", "partisipan_pelatihan", "tingkat_partisipasi_pelatihan",
+    "eligible_produksi", "partisipan_produksi", "tingkat_partisipasi_produksi",
+    "peserta_tidak_memenuhi_syarat", "masuk", "litmas_tepat_waktu", "kepatuhan_litmas_h7",
+    "produksi_unit", "lolos_qc_unit", "qc_pass_rate", "pendapatan", "pendapatan_internal",
+    "pendapatan_eksternal", "pnbp_disetor", "rasio_setor_pnbp", "pelatihan_selesai",
+    "pelatihan_bersertifikat", "tingkat_sertifikasi", "jam_kerja", "upah", "anggaran_rab",
+    "realisasi_anggaran", "tingkat_realisasi_anggaran", "file_diterima", "kelengkapan_laporan",
+    "baris_dibaca", "baris_karantina",
+)
+
+# rate -> (numerator, denominator); rates are recomputed from sums, never averaged.
+RASIO: dict[str, tuple[str, str]] = {
+    "tingkat_partisipasi_pelatihan": ("partisipan_pelatihan", "eligible_pelatihan"),
+    "tingkat_partisipasi_produksi": ("partisipan_produksi", "eligible_produksi"),
+    "kepatuhan_litmas_h7": ("litmas_tepat_waktu", "masuk"),
+    "qc_pass_rate": ("lolos_qc_unit", "produksi_unit"),
+    "rasio_setor_pnbp": ("pnbp_disetor", "pendapatan"),
+    "tingkat_sertifikasi": ("pelatihan_bersertifikat", "pelatihan_selesai"),
+    "tingkat_realisasi_anggaran": ("realisasi_anggaran", "anggaran_rab"),
+}
+# kelengkapan_laporan = file_diterima / (6 x months x number of UPTs): handled separately.
+KOLOM_JUMLAH: tuple[str, ...] = tuple(c for c in KOLOM_KPI if c not in RASIO and c != "kelengkapan_laporan")
+
+_DAFTAR = [
+    Indikator("populasi_akhir", "Populasi akhir periode", "angka"),
+    Indikator("eligible_pelatihan", "Memenuhi syarat pelatihan", "angka"),
+    Indikator("partisipan_pelatihan", "Partisipan pelatihan", "angka"),
+    Indikator("tingkat_partisipasi_pelatihan", "Tingkat partisipasi pelatihan", "persen"),
+    Indikator("eligible_produksi", "Memenuhi syarat produksi", "angka"),
+    Indikator("partisipan_produksi", "Partisipan produksi", "angka"),
+    Indikator("tingkat_partisipasi_produksi", "Tingkat partisipasi produksi", "persen"),
+    Indikator("peserta_tidak_memenuhi_syarat", "Peserta tidak memenuhi syarat", "angka", naik_baik=False),
+    Indikator("masuk", "Narapidana masuk", "angka"),
+    Indikator("litmas_tepat_waktu", "Litmas tepat waktu (H+7)", "angka"),
+    Indikator("kepatuhan_litmas_h7", "Kepatuhan Litmas H+7", "persen"),
+    Indikator("produksi_unit", "Produksi (unit)", "desimal"),
+    Indikator("lolos_qc_unit", "Lolos QC (unit)", "desimal"),
+    Indikator("qc_pass_rate", "Tingkat lolos QC", "persen"),
+    Indikator("pendapatan", "Pendapatan", "rupiah"),
+    Indikator("pendapatan_internal", "Pendapatan internal", "rupiah"),
+    Indikator("pendapatan_eksternal", "Pendapatan eksternal", "rupiah"),
+    Indikator("pnbp_disetor", "PNBP disetor", "rupiah"),
+    Indikator("rasio_setor_pnbp", "Rasio setor PNBP", "persen"),
+    Indikator("pelatihan_selesai", "Pelatihan selesai", "angka"),
+    Indikator("pelatihan_bersertifikat", "Pelatihan bersertifikat", "angka"),
+    Indikator("tingkat_sertifikasi", "Tingkat sertifikasi", "persen"),
+    Indikator("jam_kerja", "Jam kerja", "desimal"),
+    Indikator("upah", "Upah/premi", "rupiah"),
+    Indikator("anggaran_rab", "Anggaran (RAB)", "rupiah"),
+    Indikator("realisasi_anggaran", "Realisasi anggaran", "rupiah"),
+    Indikator("tingkat_realisasi_anggaran", "Tingkat realisasi anggaran", "persen"),
+    Indikator("file_diterima", "File laporan diterima", "angka"),
+    Indikator("kelengkapan_laporan", "Kelengkapan laporan", "persen"),
+    Indikator("baris_dibaca", "Baris dibaca", "angka"),
+    Indikator("baris_karantina", "Baris dikarantina", "angka", naik_baik=False),
+]
+INDIKATOR: dict[str, Indikator] = {i.kolom: i for i in _DAFTAR}
+
+# The headline indicators of Ringkasan Nasional, in display order.
+UTAMA: tuple[str, ...] = (
+    "tingkat_partisipasi_pelatihan", "tingkat_partisipasi_produksi", "kepatuhan_litmas_h7",
+    "qc_pass_rate", "pendapatan", "rasio_setor_pnbp", "kelengkapan_laporan",
+)
+# Indicators offered for rankings/heatmaps (rates compare units of different sizes fairly).
+PERINGKAT: tuple[str, ...] = (
+    "tingkat_partisipasi_pelatihan", "tingkat_partisipasi_produksi", "kepatuhan_litmas_h7",
+    "qc_pass_rate", "rasio_setor_pnbp", "tingkat_sertifikasi", "tingkat_realisasi_anggaran",
+    "kelengkapan_laporan", "pendapatan",
+)
+
+
+def label(kolom: str) -> str:
+    i = INDIKATOR.get(kolom)
+    return i.label if i else kolom.replace("_", " ").capitalize()
+
+
+def format_nilai(kolom: str, nilai) -> str:
+    """Format a value of indicator ``kolom`` the Indonesian way."""
+    i = INDIKATOR.get(kolom)
+    jenis = i.jenis if i else "desimal"
+    if jenis == "persen":
+        return fmt.format_persen(nilai)
+    if jenis == "rupiah":
+        return fmt.format_rupiah(nilai)
+    if jenis == "desimal":
+        return fmt.format_angka(nilai, 0 if fmt.kosong(nilai) or float(nilai).is_integer() else 1)
+    return fmt.format_angka(nilai)
+
+
+def format_perubahan(kolom: str, baru, lama) -> str:
+    """Change between two values: points for rates, relative % for amounts and counts."""
+    i = INDIKATOR.get(kolom)
+    if i and i.jenis == "persen":
+        if fmt.kosong(baru) or fmt.kosong(lama):
+            return fmt.KOSONG
+        return fmt.format_selisih_persen_poin(float(baru) - float(lama))
+    return fmt.format_perubahan_relatif(baru, lama)
+
+
+# Labels and kinds of the other columns the pages and exports show.
+_KOLOM_LAIN: dict[str, tuple[str, str]] = {
+    "kode_upt": ("Kode UPT", "teks"), "nama_upt": ("Nama UPT", "teks"), "jenis_upt": ("Jenis UPT", "teks"),
+    "kelas": ("Kelas", "teks"), "kelompok_sejawat": ("Kelompok sejawat", "teks"),
+    "kode_kanwil": ("Kode Kanwil", "teks"), "nama_kanwil": ("Kanwil", "teks"), "provinsi": ("Provinsi", "teks"),
+    "kapasitas": ("Kapasitas", "angka"), "jumlah_upt": ("Jumlah UPT", "angka"),
+    "tingkat_hunian": ("Tingkat hunian", "persen"), "peringkat": ("Peringkat", "angka"),
+    "peringkat_sebelumnya": ("Peringkat triwulan lalu", "angka"), "perubahan_peringkat": ("Perubahan peringkat", "angka"),
+    "nilai": ("Nilai", "teks"), "nilai_sebelumnya": ("Nilai triwulan lalu", "teks"), "perubahan": ("Perubahan", "teks"),
+    "pencilan": ("Pencilan", "teks"), "indikator": ("Indikator", "teks"), "label": ("Indikator", "teks"),
+    "periode": ("Periode", "teks"), "level": ("Tingkat", "teks"), "kode": ("Kode", "teks"), "nama": ("Nama", "teks"),
+    "nilai_awal": ("Nilai awal", "desimal"), "nilai_terkini": ("Nilai terkini", "desimal"),
+    "diterbitkan_awal": ("Diterbitkan awal", "waktu"), "diterbitkan_terkini": ("Diterbitkan terkini", "waktu"),
+    "selisih": ("Selisih (belum disetor)", "rupiah"), "rata_hari_setor": ("Rata-rata hari setor", "desimal"),
+    "biaya_bahan": ("Biaya bahan", "rupiah"), "margin": ("Margin", "rupiah"), "rasio_margin": ("Rasio margin", "persen"),
+    "kode_kegiatan": ("Kode kegiatan", "teks"), "nama_kegiatan": ("Nama kegiatan", "teks"),
+    "jenis_kegiatan": ("Jenis kegiatan", "teks"), "bidang": ("Bidang", "teks"), "subbidang": ("Subbidang", "teks"),
+    "tahap": ("Tahap", "teks"), "jumlah_kegiatan": ("Jumlah kegiatan", "angka"),
+    "tanggal_mulai": ("Tanggal mulai", "tanggal"), "tanggal_selesai": ("Tanggal selesai", "tanggal"),
+    "kanal": ("Kanal", "teks"), "jenis_pembeli": ("Jenis pembeli", "teks"), "jumlah_transaksi": ("Jumlah transaksi", "angka"),
+    "nama_produk": ("Produk", "teks"), "standar_mutu": ("Standar mutu", "teks"),
+    "bulan": ("Bulan", "bulan"), "kind": ("Jenis laporan", "teks"), "status": ("Status", "teks"),
+    "terlambat": ("Terlambat", "teks"), "received_at": ("Diterima", "waktu"), "rows_read": ("Baris dibaca", "angka"),
+    "rows_quarantined": ("Baris dikarantina", "angka"), "path": ("File", "teks"), "row_number": ("Baris ke-", "angka"),
+    "reason_code": ("Kode alasan", "teks"), "reason": ("Alasan", "teks"), "jumlah_baris": ("Jumlah baris", "angka"),
+    "jumlah_file": ("Jumlah file", "angka"), "file_diharapkan": ("File diharapkan", "angka"),
+    "file_ditolak": ("File ditolak", "angka"), "file_tidak_ada": ("File tidak ada", "angka"),
+    "file_terlambat": ("File terlambat", "angka"), "load_id": ("ID muatan", "angka"), "started_at": ("Mulai", "waktu"),
+    "finished_at": ("Selesai", "waktu"), "message": ("Pesan", "teks"), "files_seen": ("File dilihat", "angka"),
+    "files_accepted": ("File diterima", "angka"), "files_rejected": ("File ditolak", "angka"),
+    "rows_loaded": ("Baris dimuat", "angka"), "nilai_periode": ("Nilai", "teks"),
+    "tahun_lalu": ("Periode sama tahun lalu", "teks"), "sebelumnya": ("Periode sebelumnya", "teks"),
+    "vs_sebelumnya": ("Perubahan vs periode sebelumnya", "teks"), "vs_tahun_lalu": ("Perubahan vs tahun lalu", "teks"),
+    "prioritas": ("Prioritas", "teks"), "sumber_dana": ("Sumber dana", "teks"), "mitra": ("Mitra", "teks"),
+    "penanggung_jawab": ("Penanggung jawab", "teks"),
+}
+
+
+def label_kolom(kolom: str) -> str:
+    if kolom in INDIKATOR:
+        return INDIKATOR[kolom].label
+    if kolom in _KOLOM_LAIN:
+        return _KOLOM_LAIN[kolom][0]
+    return kolom.replace("_", " ").capitalize()
+
+
+def jenis_kolom(kolom: str) -> str:
+    """teks | angka | desimal | rupiah | persen | tanggal | bulan | waktu."""
+    if kolom in INDIKATOR:
+        return INDIKATOR[kolom].jenis
+    if kolom in _KOLOM_LAIN:
+        return _KOLOM_LAIN[kolom][1]
+    return "teks"

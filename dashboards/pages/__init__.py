@@ -1,0 +1,12 @@
+"""The dashboard pages. Each module exposes PATH, JUDUL, ``tampilan(ctx)`` and ``TABEL``.
+
+``tampilan`` and every figure/table function take a :class:`dashboards.components.Konteks`
+(warehouse, signed-in user, filters) and are plain functions: unit-testable without a browser.
+``TABEL`` maps a downloadable table id to ``(sheet name, function(ctx) -> DataFrame)``.
+"""
+
+from dashboards.pages import kualitas, perbandingan, pnbp, profil_upt, ringkasan, sektor
+
+HALAMAN = (ringkasan, perbandingan, profil_upt, sektor, pnbp, kualitas)
+PER_PATH = {h.PATH: h for h in HALAMAN}
+TABEL = {kunci: nilai for h in HALAMAN for kunci, nilai in h.TABEL.items()}

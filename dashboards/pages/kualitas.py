@@ -1,0 +1,130 @@
+"""Kualitas Data: completeness matrix, late/missing reports, rejected files, quarantine, freshness."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboards import fmt
+from dashboards.analisis import kualitas_per_upt
+from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, kartu, tabel_data
+from dashboards.data import JENIS_LAPORAN
+
+PATH = "/kualitas"
+JUDUL = "Kualitas Data"
+
+
+def data_matriks(ctx: Konteks) -> pd.DataFrame:
+    """mart_kelengkapan of the period: one row per (UPT, month, kind)."""
+    return ctx.gudang.kelengkapan(ctx.pengguna, ctx.pilihan, ctx.periode)
+
+
+def fig_matriks(ctx: Konteks) -> go.Figure | None:
+    """UPT x month: number of the 6 kinds received; the hover lists what is missing or rejected."""
+    df = data_matriks(ctx)
+    if df.empty:
+        return None
+    bulan = sorted(df.bulan.unique())
+    upt = sorted(df.kode_upt.unique())
+    nama = df.drop_duplicates("kode_upt").set_index("kode_upt").nama_upt
+    z, teks = [], []
+    for u in upt:
+        baris_z, baris_t = [], []
+        for b in bulan:
+            d = df[(df.kode_upt == u) & (df.bulan == b)]
+            diterima = int((d.status == "DITERIMA").sum())
+            kurang = [f"{r.kind} ({'ditolak' if r.status == 'DITOLAK' else 'tidak ada'})" for r in d.itertuples() if r.status != "DITERIMA"]
+            telat = [r.kind for r in d.itertuples() if r.terlambat]
+            hilang_total = [k for k in JENIS_LAPORAN if k not in set(d.kind)]
+            kurang += [f"{k} (tidak ada)" for k in hilang_total]
+            baris_z.append(diterima)
+            baris_t.append(f"{diterima}/6 diterima" + ("<br>Kurang: " + ", ".join(kurang) if kurang else "")
+                           + ("<br>Terlambat: " + ", ".join(telat) if telat else ""))
+        z.append(baris_z)
+        teks.append(baris_t)
+    x = [fmt.nama_bulan(pd.Timestamp(b).date(), pendek=True) for b in bulan]
+    y = [f"{u} {nama.get(u, '')}"[:40] for u in upt]
+    fig = go.Figure(go.Heatmap(z=z, x=x, y=y, text=teks, zmin=0, zmax=6, colorscale="RdYlGn", texttemplate="%{z}",
+                               hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", colorbar=dict(title="file")))
+    return gaya_fig(fig, "Kelengkapan laporan: jumlah jenis file diterima (dari 6) per UPT per bulan", max(300, 30 * len(upt) + 140))
+
+
+def tabel_terlambat_hilang(ctx: Konteks) -> pd.DataFrame:
+    df = data_matriks(ctx)
+    if df.empty:
+        return df
+    df = df[(df.status != "DITERIMA") | df.terlambat.fillna(False).astype(bool)]
+    return df[["kode_upt", "nama_upt", "bulan", "kind", "status", "terlambat", "received_at"]]
+
+
+def tabel_ditolak(ctx: Konteks) -> pd.DataFrame:
+    return ctx.gudang.file_ditolak(ctx.pengguna, ctx.pilihan, ctx.periode)
+
+
+def tabel_karantina_ringkas(ctx: Konteks) -> pd.DataFrame:
+    return ctx.gudang.karantina_ringkas(ctx.pengguna, ctx.pilihan, ctx.periode)
+
+
+def tabel_karantina(ctx: Konteks) -> pd.DataFrame:
+    return ctx.gudang.karantina(ctx.pengguna, ctx.pilihan, ctx.periode)
+
+
+def tabel_muatan(ctx: Konteks) -> pd.DataFrame:
+    return ctx.gudang.muatan(ctx.pengguna)
+
+
+def kesegaran(ctx: Konteks, sekarang: dt.datetime | None = None) -> dict:
+    """When the last load finished, its status, and how long ago (in words)."""
+    df = tabel_muatan(ctx)
+    if df.empty:
+        return {"teks": "Belum ada muatan", "status": None, "umur": None}
+    r = df.iloc[0]
+    selesai = None if fmt.kosong(r.finished_at) else pd.Timestamp(r.finished_at).to_pydatetime()
+    sekarang = sekarang or dt.datetime.now()
+    umur = None
+    if selesai:
+        jam = (sekarang - selesai).total_seconds() / 3600
+        umur = f"{fmt.format_angka(jam, 0)} jam yang lalu" if jam < 48 else f"{fmt.format_angka(jam / 24, 0)} hari yang lalu"
+    return {"teks": fmt.format_tanggal(selesai, jam=True) if selesai else "belum selesai", "status": r.status, "umur": umur}
+
+
+def tampilan(ctx: Konteks):
+    segar = kesegaran(ctx)
+    per_upt = kualitas_per_upt(ctx.gudang, ctx.pengguna, ctx.pilihan, ctx.periode)
+    lengkap = (per_upt.file_diterima.sum() / per_upt.file_diharapkan.sum()) if len(per_upt) and per_upt.file_diharapkan.sum() else None
+    ditolak = tabel_ditolak(ctx)
+    kar = tabel_karantina_ringkas(ctx)
+    return html.Div([
+        judul_halaman(JUDUL, fmt.label_periode(ctx.periode)),
+        dbc.Row([
+            dbc.Col(kartu("Muatan terakhir", segar["teks"], [f"Status: {segar['status'] or '–'}", segar["umur"] or ""],
+                          id_="kartu-kesegaran"), md=3, className="mb-3"),
+            dbc.Col(kartu("Kelengkapan laporan", fmt.format_persen(lengkap),
+                          [f"{fmt.format_angka(per_upt.file_diterima.sum() if len(per_upt) else 0)} file diterima"]), md=3, className="mb-3"),
+            dbc.Col(kartu("File ditolak", fmt.format_angka(len(ditolak))), md=3, className="mb-3"),
+            dbc.Col(kartu("Baris dikarantina", fmt.format_angka(kar.jumlah_baris.sum() if len(kar) else 0)), md=3, className="mb-3"),
+        ]),
+        grafik(fig_matriks(ctx), "grafik-kelengkapan"),
+        tabel_data(per_upt, "kualitas_per_upt", "Ringkasan per UPT"),
+        tabel_data(tabel_terlambat_hilang(ctx), "kualitas_terlambat", "Laporan terlambat, ditolak, atau tidak ada"),
+        tabel_data(ditolak, "kualitas_ditolak", "File ditolak dan alasannya"),
+        dbc.Row([
+            dbc.Col(tabel_data(kar, "kualitas_karantina_ringkas", "Baris dikarantina per alasan"), lg=5),
+            dbc.Col(tabel_data(tabel_karantina(ctx), "kualitas_karantina", "Baris dikarantina (maks. 1.000)", page_size=10), lg=7),
+        ]),
+        tabel_data(tabel_muatan(ctx), "kualitas_muatan", "Riwayat muatan"),
+    ])
+
+
+TABEL = {
+    "kualitas_per_upt": ("Kualitas per UPT", lambda ctx: kualitas_per_upt(ctx.gudang, ctx.pengguna, ctx.pilihan, ctx.periode)),
+    "kualitas_terlambat": ("Terlambat dan hilang", tabel_terlambat_hilang),
+    "kualitas_ditolak": ("File ditolak", tabel_ditolak),
+    "kualitas_karantina_ringkas": ("Karantina per alasan", tabel_karantina_ringkas),
+    "kualitas_karantina": ("Baris dikarantina", tabel_karantina),
+    "kualitas_muatan": ("Riwayat muatan", tabel_muatan),
+}

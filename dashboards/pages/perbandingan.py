@@ -1,0 +1,160 @@
+"""Perbandingan Kanwil: Kanwil by quarter/semester, heatmap, UPT ranking, movement, outliers, peers."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboards import fmt
+from dashboards.analisis import peringkat_sejawat, peringkat_upt, periode_tahun
+from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, pesan_kosong, tabel_data
+from dashboards.data import Pilihan
+from dashboards.indikator import INDIKATOR, PERINGKAT, format_nilai, label
+
+PATH = "/perbandingan"
+JUDUL = "Perbandingan Kanwil"
+RASIO_PETA = [k for k in PERINGKAT if INDIKATOR[k].jenis == "persen"]
+
+
+def indikator_terpilih(ctx: Konteks) -> str:
+    return ctx.pilihan.indikator if ctx.pilihan.indikator in PERINGKAT else "kepatuhan_litmas_h7"
+
+
+def _kanwil_fokus(ctx: Konteks) -> str | None:
+    if ctx.pilihan.kanwil:
+        return ctx.pilihan.kanwil
+    if ctx.pengguna.role == "kanwil":
+        return ctx.pengguna.scope
+    return None
+
+
+def tabel_kanwil(ctx: Konteks) -> pd.DataFrame:
+    """Every Kanwil in scope for the selected period (quarter, semester or year)."""
+    if ctx.pengguna.role == "upt":
+        return pd.DataFrame()
+    df = ctx.gudang.indikator_kanwil(ctx.pengguna, ctx.pilihan, ctx.periode)
+    return df[["kode_kanwil", "nama_kanwil", "jumlah_upt", "populasi_akhir", *PERINGKAT]] if not df.empty else df
+
+
+def fig_kanwil_per_periode(ctx: Konteks) -> go.Figure | None:
+    """The chosen indicator per Kanwil for each quarter and semester of the selected year."""
+    if ctx.pengguna.role == "upt":
+        return None
+    kolom = indikator_terpilih(ctx)
+    fig = go.Figure()
+    for per in periode_tahun(ctx.gudang, ctx.pengguna, ctx.periode):
+        df = ctx.gudang.indikator_kanwil(ctx.pengguna, ctx.pilihan, per)
+        if df.empty:
+            continue
+        fig.add_trace(go.Bar(x=df.nama_kanwil, y=df[kolom], name=fmt.label_periode(per),
+                             text=[format_nilai(kolom, v) for v in df[kolom]], hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>"))
+    if not fig.data:
+        return None
+    if INDIKATOR[kolom].jenis == "persen":
+        fig.update_yaxes(tickformat=".0%")
+    fig.update_traces(textposition="none")
+    return gaya_fig(fig, f"{label(kolom)} per triwulan dan semester", 380)
+
+
+def data_heatmap(ctx: Konteks) -> tuple[pd.DataFrame, str]:
+    """Rows: Kanwil (Ditjenpas without a Kanwil filter) or the UPTs of the focused Kanwil."""
+    if ctx.pengguna.role == "ditjenpas" and not ctx.pilihan.kanwil:
+        df = ctx.gudang.indikator_kanwil(ctx.pengguna, ctx.pilihan, ctx.periode)
+        return (df.set_index("nama_kanwil")[RASIO_PETA] if not df.empty else df), "Kanwil"
+    df = ctx.gudang.indikator_upt(ctx.pengguna, ctx.pilihan, ctx.periode)
+    return (df.set_index("nama_upt")[RASIO_PETA] if not df.empty else df), "UPT"
+
+
+def fig_heatmap(ctx: Konteks) -> go.Figure | None:
+    df, jenis = data_heatmap(ctx)
+    if df.empty:
+        return None
+    z = df.astype(float).values
+    teks = [[fmt.format_persen(v) for v in baris] for baris in z]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[label(c) for c in df.columns], y=list(df.index), text=teks, texttemplate="%{text}",
+        colorscale="RdYlGn", zmin=0, zmax=1, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+        colorbar=dict(tickformat=".0%"),
+    ))
+    fig.update_xaxes(side="top", tickangle=-30)
+    return gaya_fig(fig, f"Peta panas {jenis} x indikator", max(300, 45 * len(df) + 160))
+
+
+def tabel_peringkat_upt(ctx: Konteks) -> pd.DataFrame:
+    kw = _kanwil_fokus(ctx)
+    f = Pilihan(periode=ctx.periode, kanwil=kw, jenis_upt=ctx.pilihan.jenis_upt, kelas=ctx.pilihan.kelas)
+    return peringkat_upt(ctx.gudang, ctx.pengguna, f, ctx.periode, indikator_terpilih(ctx))
+
+
+def fig_pergerakan(ctx: Konteks) -> go.Figure | None:
+    """Previous vs current value per UPT (a dumbbell chart): movement since last period."""
+    kolom = indikator_terpilih(ctx)
+    df = tabel_peringkat_upt(ctx)
+    sebelum = ctx.gudang.periode_pembanding(ctx.pengguna, ctx.periode)["sebelumnya"]
+    if df.empty or not sebelum:
+        return None
+    f = Pilihan(periode=sebelum, kanwil=_kanwil_fokus(ctx), jenis_upt=ctx.pilihan.jenis_upt, kelas=ctx.pilihan.kelas)
+    prev = ctx.gudang.indikator_upt(ctx.pengguna, f, sebelum)[["kode_upt", kolom]].rename(columns={kolom: "lalu"})
+    df = df.merge(prev, on="kode_upt", how="left").iloc[::-1]
+    fig = go.Figure()
+    for _, r in df.iterrows():
+        fig.add_trace(go.Scatter(x=[r["lalu"], r[kolom]], y=[r["nama_upt"]] * 2, mode="lines", line=dict(color="#bbb"),
+                                 showlegend=False, hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=df["lalu"], y=df["nama_upt"], mode="markers", name=fmt.label_periode(sebelum),
+                             marker=dict(color="#aab7b8", size=10)))
+    fig.add_trace(go.Scatter(x=df[kolom], y=df["nama_upt"], mode="markers", name=fmt.label_periode(ctx.periode),
+                             marker=dict(color="#1f4e79", size=11)))
+    if INDIKATOR[kolom].jenis == "persen":
+        fig.update_xaxes(tickformat=".0%")
+    return gaya_fig(fig, f"Pergerakan {label(kolom)} sejak {fmt.label_periode(sebelum)}", max(280, 38 * len(df) + 120))
+
+
+def tabel_sejawat(ctx: Konteks) -> pd.DataFrame:
+    f = Pilihan(periode=ctx.periode, kanwil=ctx.pilihan.kanwil, jenis_upt=ctx.pilihan.jenis_upt, kelas=ctx.pilihan.kelas)
+    return peringkat_sejawat(ctx.gudang, ctx.pengguna, f, ctx.periode, indikator_terpilih(ctx))
+
+
+GAYA_PENCILAN = [
+    {"if": {"filter_query": '{pencilan} = "rendah"'}, "backgroundColor": "#fdecea"},
+    {"if": {"filter_query": '{pencilan} = "tinggi"'}, "backgroundColor": "#e8f6ef"},
+]
+
+
+def tampilan(ctx: Konteks):
+    kolom = indikator_terpilih(ctx)
+    kw = _kanwil_fokus(ctx)
+    bagian = [judul_halaman(JUDUL, f"{fmt.label_periode(ctx.periode)} · indikator peringkat: {label(kolom)}")]
+    if ctx.pengguna.role == "upt":
+        bagian.append(pesan_kosong("Akun UPT hanya dapat melihat datanya sendiri: lihat halaman Profil UPT."))
+        return html.Div(bagian)
+    if kw:
+        bagian.append(html.Div(dbc.Button(f"Unduh laporan monev Kanwil {kw} (XLSX)", id={"type": "unduh", "tabel": "laporan_kanwil"},
+                                          color="primary", size="sm", n_clicks=0, className="tombol-unduh"), className="mb-3"))
+    peringkat = tabel_peringkat_upt(ctx)
+    jml_pencilan = int((peringkat["pencilan"] != "").sum()) if not peringkat.empty else 0
+    bagian += [
+        dbc.Row([dbc.Col(grafik(fig_kanwil_per_periode(ctx), "grafik-kanwil-periode"), lg=6),
+                 dbc.Col(grafik(fig_heatmap(ctx), "grafik-heatmap"), lg=6)]),
+        tabel_data(tabel_kanwil(ctx), "perbandingan_kanwil", "Perbandingan Kanwil"),
+        html.H5(f"Peringkat UPT {'Kanwil ' + kw if kw else 'nasional'}", className="mt-3"),
+        html.P(f"Pencilan (aturan 1,5 x IQR): {jml_pencilan} UPT. Peringkat 1 = terbaik; perubahan peringkat positif = naik.",
+               className="small text-muted"),
+        dbc.Row([
+            dbc.Col(tabel_data(peringkat, "perbandingan_peringkat_upt", "Peringkat UPT", gaya_baris=GAYA_PENCILAN,
+                               kolom=["peringkat", "kode_upt", "nama_upt", "kelompok_sejawat", kolom, "perubahan",
+                                      "perubahan_peringkat", "pencilan", "tingkat_hunian"]), lg=7),
+            dbc.Col(grafik(fig_pergerakan(ctx), "grafik-pergerakan", "Belum ada data periode sebelumnya."), lg=5),
+        ]),
+        html.H5("Peringkat dalam kelompok sejawat (jenis + kelas UPT)", className="mt-3"),
+        tabel_data(tabel_sejawat(ctx), "perbandingan_sejawat", None),
+    ]
+    return html.Div(bagian)
+
+
+TABEL = {
+    "perbandingan_kanwil": ("Perbandingan Kanwil", tabel_kanwil),
+    "perbandingan_peringkat_upt": ("Peringkat UPT", tabel_peringkat_upt),
+    "perbandingan_sejawat": ("Kelompok sejawat", tabel_sejawat),
+}

@@ -1,0 +1,103 @@
+"""Akuntabilitas PNBP: sales vs deposits per month and unit, gaps ranked, deposit delay."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboards import fmt
+from dashboards.components import WARNA_RUGI, Konteks, gaya_fig, grafik, judul_halaman, kartu, tabel_data
+
+PATH = "/pnbp"
+JUDUL = "Akuntabilitas PNBP"
+
+
+def tabel_bulanan(ctx: Konteks) -> pd.DataFrame:
+    df = ctx.gudang.pnbp_per_bulan(ctx.pengguna, ctx.pilihan, ctx.periode)
+    if not df.empty:
+        df["rasio_setor_pnbp"] = df.pnbp_disetor / df.pendapatan.where(df.pendapatan > 0)
+    return df
+
+
+def tabel_per_upt(ctx: Konteks) -> pd.DataFrame:
+    return ctx.gudang.pnbp_per_upt(ctx.pengguna, ctx.pilihan, ctx.periode)
+
+
+def ringkasan(ctx: Konteks) -> dict:
+    df = tabel_bulanan(ctx)
+    if df.empty:
+        return {}
+    pend, setor = float(df.pendapatan.sum()), float(df.pnbp_disetor.sum())
+    bobot = df.rata_hari_setor * df.pnbp_disetor
+    return {
+        "pendapatan": pend, "pnbp_disetor": setor, "selisih": float(df.selisih.sum()),
+        "rasio_setor_pnbp": setor / pend if pend else None,
+        "rata_hari_setor": float(bobot.sum() / setor) if setor else None,
+    }
+
+
+def fig_bulanan(ctx: Konteks) -> go.Figure | None:
+    df = tabel_bulanan(ctx)
+    if df.empty:
+        return None
+    x = [fmt.nama_bulan(pd.Timestamp(b).date(), pendek=True) for b in df.bulan]
+    fig = go.Figure([
+        go.Bar(x=x, y=df.pendapatan, name="Penjualan", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
+        go.Bar(x=x, y=df.pnbp_disetor, name="PNBP disetor", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
+        go.Scatter(x=x, y=df.selisih, name="Selisih", mode="lines+markers", line=dict(color=WARNA_RUGI),
+                   hovertemplate="%{x}: Rp %{y:,.0f}<extra>Selisih</extra>"),
+    ])
+    fig.update_yaxes(tickprefix="Rp ", tickformat=",.0f")
+    return gaya_fig(fig, "Penjualan dibanding setoran PNBP per bulan penjualan", 380)
+
+
+def fig_selisih_upt(ctx: Konteks, jumlah: int = 20) -> go.Figure | None:
+    df = tabel_per_upt(ctx).head(jumlah)
+    if df.empty:
+        return None
+    df = df.iloc[::-1]
+    fig = go.Figure(go.Bar(x=df.selisih, y=df.nama_upt, orientation="h", marker_color=WARNA_RUGI,
+                           text=[f"{fmt.format_rupiah(s)} ({fmt.format_persen(r)} disetor)" for s, r in zip(df.selisih, df.rasio_setor_pnbp)],
+                           hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.update_xaxes(tickprefix="Rp ", tickformat=",.0f")
+    return gaya_fig(fig, "Selisih terbesar (belum disetor)", max(300, 32 * len(df) + 120))
+
+
+def fig_keterlambatan(ctx: Konteks) -> go.Figure | None:
+    df = tabel_per_upt(ctx)
+    df = df[df.rata_hari_setor.notna()] if not df.empty else df
+    if df.empty:
+        return None
+    df = df.sort_values("rata_hari_setor")
+    fig = go.Figure(go.Bar(x=df.nama_upt, y=df.rata_hari_setor, marker_color="#e67e22",
+                           text=[fmt.format_angka(v, 1) for v in df.rata_hari_setor],
+                           hovertemplate="%{x}: %{text} hari<extra></extra>"))
+    fig.update_yaxes(title="hari")
+    return gaya_fig(fig, "Rata-rata jeda setor (hari, tertimbang nilai setoran)", 360)
+
+
+def tampilan(ctx: Konteks):
+    r = ringkasan(ctx)
+    return html.Div([
+        judul_halaman(JUDUL, fmt.label_periode(ctx.periode)),
+        dbc.Row([
+            dbc.Col(kartu("Penjualan", fmt.format_rupiah(r.get("pendapatan")), id_="kartu-penjualan"), md=3, className="mb-3"),
+            dbc.Col(kartu("PNBP disetor", fmt.format_rupiah(r.get("pnbp_disetor"))), md=3, className="mb-3"),
+            dbc.Col(kartu("Selisih (belum disetor)", fmt.format_rupiah(r.get("selisih")), warna=WARNA_RUGI), md=3, className="mb-3"),
+            dbc.Col(kartu("Rasio setor", fmt.format_persen(r.get("rasio_setor_pnbp")),
+                          [f"Rata-rata jeda setor {fmt.format_angka(r.get('rata_hari_setor'), 1)} hari"]), md=3, className="mb-3"),
+        ]),
+        grafik(fig_bulanan(ctx), "grafik-pnbp-bulanan"),
+        dbc.Row([dbc.Col(grafik(fig_selisih_upt(ctx), "grafik-selisih"), lg=6),
+                 dbc.Col(grafik(fig_keterlambatan(ctx), "grafik-jeda"), lg=6)]),
+        tabel_data(tabel_per_upt(ctx), "pnbp_upt", "Per UPT (selisih terbesar di atas)"),
+        tabel_data(tabel_bulanan(ctx), "pnbp_bulanan", "Per bulan penjualan"),
+    ])
+
+
+TABEL = {
+    "pnbp_upt": ("PNBP per UPT", tabel_per_upt),
+    "pnbp_bulanan": ("PNBP per bulan", tabel_bulanan),
+}

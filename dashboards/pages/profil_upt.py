@@ -1,0 +1,229 @@
+"""Profil UPT: programmes by stage, participation funnel, Litmas H+7, QC, sales, PNBP, budget, wages."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboards import fmt
+from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, kartu, pesan_kosong, tabel_data
+from dashboards.data import Pilihan, TidakBerwenang
+from dashboards.indikator import format_nilai, label
+
+PATH = "/upt"
+JUDUL = "Profil UPT"
+URUTAN_TAHAP = ["PERENCANAAN", "ANALISIS", "PENGORGANISASIAN", "PELAKSANAAN", "MONEV", "SELESAI"]
+
+
+def kode_upt(ctx: Konteks) -> str | None:
+    if ctx.pilihan.upt:
+        return ctx.pilihan.upt
+    if ctx.pengguna.role == "upt":
+        return ctx.pengguna.scope
+    return None
+
+
+def _f(ctx: Konteks) -> Pilihan:
+    kode = kode_upt(ctx)
+    if not kode:
+        raise TidakBerwenang("Pilih UPT terlebih dahulu.")
+    return Pilihan(periode=ctx.periode, upt=kode, bidang=ctx.pilihan.bidang)
+
+
+def indikator_upt(ctx: Konteks) -> dict:
+    df = ctx.gudang.indikator(ctx.pengguna, _f(ctx), [ctx.periode])
+    return {} if df.empty else df.iloc[0].to_dict()
+
+
+def fig_tahap(ctx: Konteks) -> go.Figure | None:
+    keg = ctx.gudang.kegiatan(ctx.pengguna, replace(_f(ctx), bidang=None))
+    if keg.empty:
+        return None
+    hit = keg.groupby(["tahap", "jenis_kegiatan"]).size().reset_index(name="jumlah")
+    fig = go.Figure()
+    for jenis, d in hit.groupby("jenis_kegiatan"):
+        d = d.set_index("tahap").reindex(URUTAN_TAHAP).fillna(0)
+        fig.add_trace(go.Bar(x=[t.capitalize() for t in d.index], y=d.jumlah, name=jenis.capitalize()))
+    fig.update_layout(barmode="stack")
+    return gaya_fig(fig, "Kegiatan menurut tahap", 320)
+
+
+def fig_corong(ctx: Konteks) -> go.Figure | None:
+    """Funnel populasi -> eligible -> partisipan -> selesai -> bersertifikat (training)."""
+    k = indikator_upt(ctx)
+    if not k:
+        return None
+    tahap = [("Populasi", "populasi_akhir"), ("Memenuhi syarat", "eligible_pelatihan"), ("Partisipan", "partisipan_pelatihan"),
+             ("Selesai", "pelatihan_selesai"), ("Bersertifikat", "pelatihan_bersertifikat")]
+    nilai = [0 if fmt.kosong(k.get(c)) else float(k[c]) for _, c in tahap]
+    fig = go.Figure(go.Funnel(y=[t for t, _ in tahap], x=nilai, text=[fmt.format_angka(v) for v in nilai],
+                              textinfo="text", marker_color="#2e86c1"))
+    return gaya_fig(fig, "Corong pelatihan", 320)
+
+
+def fig_litmas(ctx: Konteks) -> go.Figure | None:
+    df = ctx.gudang.indikator(ctx.pengguna, _f(ctx), jenis_periode="TRIWULAN")
+    if df.empty:
+        return None
+    x = [fmt.label_periode(v).replace("Triwulan", "Tw") for v in df.periode]
+    fig = go.Figure([
+        go.Bar(x=x, y=df.masuk, name="Masuk", marker_color="#aab7b8"),
+        go.Bar(x=x, y=df.litmas_tepat_waktu, name="Litmas tepat waktu", marker_color="#2e86c1"),
+        go.Scatter(x=x, y=df.kepatuhan_litmas_h7, name="Kepatuhan H+7", yaxis="y2", mode="lines+markers", marker_color="#c0392b"),
+    ])
+    fig.update_layout(barmode="group", yaxis2=dict(overlaying="y", side="right", tickformat=".0%", range=[0, 1.05]))
+    return gaya_fig(fig, "Litmas H+7 per triwulan", 320)
+
+
+def tabel_qc(ctx: Konteks) -> pd.DataFrame:
+    return ctx.gudang.qc_per_produk(ctx.pengguna, _f(ctx), ctx.periode)
+
+
+def fig_qc(ctx: Konteks) -> go.Figure | None:
+    df = tabel_qc(ctx)
+    if df.empty:
+        return None
+    fig = go.Figure([
+        go.Bar(x=df.nama_produk, y=df.produksi_unit, name="Produksi", marker_color="#aab7b8"),
+        go.Bar(x=df.nama_produk, y=df.lolos_qc_unit, name="Lolos QC", marker_color="#1e8449",
+               text=[fmt.format_persen(v) for v in df.qc_pass_rate], textposition="outside"),
+    ])
+    fig.update_layout(barmode="group")
+    return gaya_fig(fig, "QC per produk", 320)
+
+
+def tabel_kanal(ctx: Konteks) -> pd.DataFrame:
+    return ctx.gudang.penjualan_per_kanal(ctx.pengguna, _f(ctx), ctx.periode)
+
+
+def fig_kanal(ctx: Konteks) -> go.Figure | None:
+    df = tabel_kanal(ctx)
+    if df.empty:
+        return None
+    fig = go.Figure()
+    for pembeli, d in df.groupby("jenis_pembeli"):
+        fig.add_trace(go.Bar(x=d.kanal, y=d.pendapatan, name=pembeli.capitalize(), hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(tickprefix="Rp ", tickformat=",.0f")
+    return gaya_fig(fig, "Pendapatan per kanal dan jenis pembeli", 320)
+
+
+def tabel_pnbp(ctx: Konteks) -> pd.DataFrame:
+    return ctx.gudang.pnbp_per_bulan(ctx.pengguna, _f(ctx), ctx.periode)
+
+
+def fig_pnbp(ctx: Konteks) -> go.Figure | None:
+    df = tabel_pnbp(ctx)
+    if df.empty:
+        return None
+    x = [fmt.nama_bulan(pd.Timestamp(b).date(), pendek=True) for b in df.bulan]
+    fig = go.Figure([
+        go.Bar(x=x, y=df.pendapatan, name="Penjualan", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
+        go.Bar(x=x, y=df.pnbp_disetor, name="PNBP disetor", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
+    ])
+    fig.update_yaxes(tickprefix="Rp ", tickformat=",.0f")
+    return gaya_fig(fig, "PNBP disetor dibanding penjualan", 320)
+
+
+def tabel_anggaran(ctx: Konteks) -> pd.DataFrame:
+    keg = ctx.gudang.kegiatan(ctx.pengguna, replace(_f(ctx), bidang=None))
+    if keg.empty:
+        return keg
+    keg["tingkat_realisasi_anggaran"] = keg.realisasi_anggaran / keg.anggaran_rab.where(keg.anggaran_rab > 0)
+    return keg[["kode_kegiatan", "nama_kegiatan", "jenis_kegiatan", "bidang", "tahap", "tanggal_mulai", "tanggal_selesai",
+                "anggaran_rab", "realisasi_anggaran", "tingkat_realisasi_anggaran"]]
+
+
+def tabel_upah(ctx: Konteks) -> pd.DataFrame:
+    df = ctx.gudang.upt_bulanan(ctx.pengguna, _f(ctx), ctx.periode)
+    return df[["bulan", "populasi_akhir", "jam_kerja", "upah"]] if not df.empty else df
+
+
+def fig_upah(ctx: Konteks) -> go.Figure | None:
+    df = tabel_upah(ctx)
+    if df.empty:
+        return None
+    x = [fmt.nama_bulan(pd.Timestamp(b).date(), pendek=True) for b in df.bulan]
+    fig = go.Figure([
+        go.Bar(x=x, y=df.upah, name="Upah/premi", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
+        go.Scatter(x=x, y=df.jam_kerja, name="Jam kerja", yaxis="y2", mode="lines+markers"),
+    ])
+    fig.update_layout(yaxis=dict(tickprefix="Rp ", tickformat=",.0f"), yaxis2=dict(overlaying="y", side="right", tickformat=",.0f"))
+    return gaya_fig(fig, "Upah dan jam kerja per bulan", 320)
+
+
+def tabel_revisi(ctx: Konteks) -> pd.DataFrame:
+    df = ctx.gudang.revisi(ctx.pengguna, _f(ctx))
+    if not df.empty:
+        df["indikator"] = [label(k) for k in df.indikator]
+    return df
+
+
+def pilih_upt(ctx: Konteks):
+    df = ctx.gudang.daftar_upt(ctx.pengguna, replace(ctx.pilihan, upt=None))
+    tautan = [html.Li(dcc.Link(f"{r.kode_upt} · {r.nama_upt}", href=f"{PATH}?periode={ctx.periode}&upt={r.kode_upt}"))
+              for r in df.itertuples()]
+    return html.Div([
+        judul_halaman(JUDUL, fmt.label_periode(ctx.periode)),
+        dbc.Alert("Pilih UPT pada filter di atas atau dari daftar berikut.", color="info"),
+        html.Ul(tautan, id="daftar-upt") if tautan else pesan_kosong("Tidak ada UPT dalam cakupan Anda."),
+    ])
+
+
+def tampilan(ctx: Konteks):
+    kode = kode_upt(ctx)
+    if not kode:
+        return pilih_upt(ctx)
+    info = ctx.gudang.info_upt(ctx.pengguna, kode)  # raises TidakBerwenang outside the scope
+    k = indikator_upt(ctx)
+    hunian = None if not k or not info.get("kapasitas") else float(k["populasi_akhir"]) / float(info["kapasitas"])
+    revisi = tabel_revisi(ctx)
+    kartu_kartu = [
+        kartu("Populasi / kapasitas", f"{format_nilai('populasi_akhir', k.get('populasi_akhir'))} / {fmt.format_angka(info.get('kapasitas'))}",
+              [f"Tingkat hunian {fmt.format_persen(hunian)}"]),
+        kartu("Partisipasi pelatihan", format_nilai("tingkat_partisipasi_pelatihan", k.get("tingkat_partisipasi_pelatihan")),
+              [f"Produksi {format_nilai('tingkat_partisipasi_produksi', k.get('tingkat_partisipasi_produksi'))}"]),
+        kartu("Kepatuhan Litmas H+7", format_nilai("kepatuhan_litmas_h7", k.get("kepatuhan_litmas_h7")),
+              [f"{fmt.format_angka(k.get('litmas_tepat_waktu'))} dari {fmt.format_angka(k.get('masuk'))} masuk"]),
+        kartu("Pendapatan", fmt.format_rupiah(k.get("pendapatan")),
+              [f"PNBP disetor {fmt.format_rupiah(k.get('pnbp_disetor'))}", f"Rasio setor {fmt.format_persen(k.get('rasio_setor_pnbp'))}"]),
+        kartu("Realisasi anggaran", fmt.format_persen(k.get("tingkat_realisasi_anggaran")),
+              [f"{fmt.format_rupiah(k.get('realisasi_anggaran'))} dari {fmt.format_rupiah(k.get('anggaran_rab'))}"]),
+        kartu("Upah dan jam kerja", fmt.format_rupiah(k.get("upah")), [f"{format_nilai('jam_kerja', k.get('jam_kerja'))} jam"]),
+    ]
+    return html.Div([
+        judul_halaman(f"{JUDUL}: {info['nama_upt']}",
+                      f"{info['kode_upt']} · {info['jenis_upt']} kelas {info['kelas']} · {info['nama_kanwil']} · "
+                      f"{fmt.label_periode(ctx.periode)}"),
+        html.Div([
+            dbc.Button("Unduh laporan monev UPT (XLSX)", id={"type": "unduh", "tabel": "laporan_upt"}, color="primary",
+                       size="sm", n_clicks=0, className="tombol-unduh me-2"),
+            dbc.Badge(f"{len(revisi)} revisi", color="warning", className="badge-revisi") if len(revisi) else None,
+        ], className="mb-3"),
+        dbc.Row([dbc.Col(c, xs=12, sm=6, lg=4, className="mb-3") for c in kartu_kartu], id="kartu-upt"),
+        dbc.Row([dbc.Col(grafik(fig_tahap(ctx), "grafik-tahap"), lg=4), dbc.Col(grafik(fig_corong(ctx), "grafik-corong"), lg=4),
+                 dbc.Col(grafik(fig_litmas(ctx), "grafik-litmas"), lg=4)]),
+        dbc.Row([dbc.Col(grafik(fig_qc(ctx), "grafik-qc"), lg=6), dbc.Col(grafik(fig_kanal(ctx), "grafik-kanal"), lg=6)]),
+        dbc.Row([dbc.Col(grafik(fig_pnbp(ctx), "grafik-pnbp-upt"), lg=6), dbc.Col(grafik(fig_upah(ctx), "grafik-upah"), lg=6)]),
+        tabel_data(tabel_qc(ctx), "upt_qc", "QC per produk"),
+        tabel_data(tabel_kanal(ctx), "upt_kanal", "Pendapatan per kanal dan pembeli"),
+        tabel_data(tabel_anggaran(ctx), "upt_anggaran", "Realisasi anggaran per kegiatan"),
+        tabel_data(tabel_upah(ctx), "upt_upah", "Upah dan jam kerja"),
+        tabel_data(revisi, "upt_revisi", "Revisi angka setelah terbit",
+                   kolom=["periode", "indikator", "nilai_awal", "diterbitkan_awal", "nilai_terkini", "diterbitkan_terkini"],
+                   pesan="Tidak ada revisi untuk UPT ini."),
+    ])
+
+
+TABEL = {
+    "upt_qc": ("QC per produk", tabel_qc),
+    "upt_kanal": ("Pendapatan per kanal", tabel_kanal),
+    "upt_anggaran": ("Realisasi anggaran", tabel_anggaran),
+    "upt_upah": ("Upah dan jam kerja", tabel_upah),
+    "upt_revisi": ("Revisi", tabel_revisi),
+    "upt_pnbp": ("PNBP per bulan", tabel_pnbp),
+}

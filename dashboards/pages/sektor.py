@@ -1,0 +1,106 @@
+"""Sektor & Industri: revenue, production and QC per bidang, subbidang, kelas_industri; margins."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboards import fmt
+from dashboards.components import WARNA_RUGI, WARNA_UNTUNG, Konteks, gaya_fig, grafik, judul_halaman, kartu, tabel_data
+
+PATH = "/sektor"
+JUDUL = "Sektor & Industri"
+
+
+def tabel_rincian(ctx: Konteks, dimensi: str) -> pd.DataFrame:
+    df = ctx.gudang.rincian(ctx.pengguna, ctx.pilihan, ctx.periode, dimensi)
+    if df.empty:
+        return df
+    if ctx.pilihan.bidang and dimensi == "bidang":
+        df = df[df.nilai == ctx.pilihan.bidang]
+    if ctx.pilihan.bidang and dimensi == "subbidang":
+        peta = ctx.gudang.peta_subbidang(ctx.pengguna)
+        df = df[df.nilai.map(peta) == ctx.pilihan.bidang]
+    df = df.rename(columns={"nilai": dimensi})
+    return df[[dimensi, "pendapatan", "produksi_unit", "lolos_qc_unit", "qc_pass_rate"]]
+
+
+def fig_treemap(ctx: Konteks) -> go.Figure | None:
+    """Revenue per bidang -> subbidang (colour: QC pass rate)."""
+    df = tabel_rincian(ctx, "subbidang")
+    if df.empty or df.pendapatan.fillna(0).sum() == 0:
+        return None
+    peta = ctx.gudang.peta_subbidang(ctx.pengguna)
+    df = df.assign(bidang=df.subbidang.map(peta).fillna("LAINNYA"))
+    induk = df.groupby("bidang", as_index=False).agg(pendapatan=("pendapatan", "sum"), produksi_unit=("produksi_unit", "sum"),
+                                                     lolos_qc_unit=("lolos_qc_unit", "sum"))
+    induk["qc_pass_rate"] = induk.lolos_qc_unit / induk.produksi_unit.where(induk.produksi_unit > 0)
+    ids = list(induk.bidang) + [f"{b}/{s}" for b, s in zip(df.bidang, df.subbidang)]
+    labels = [b.replace("_", " ").title() for b in induk.bidang] + [s.replace("_", " ").title() for s in df.subbidang]
+    parents = [""] * len(induk) + list(df.bidang)
+    values = list(induk.pendapatan.fillna(0)) + list(df.pendapatan.fillna(0))
+    qc = list(induk.qc_pass_rate) + list(df.qc_pass_rate)
+    teks = [f"{fmt.format_rupiah(v)}<br>QC {fmt.format_persen(q)}" for v, q in zip(values, qc)]
+    fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+                               text=teks, textinfo="label+text", hovertemplate="%{label}<br>%{text}<extra></extra>",
+                               marker=dict(colors=[0 if fmt.kosong(q) else q for q in qc], colorscale="RdYlGn", cmin=0.6, cmax=1,
+                                           colorbar=dict(title="QC", tickformat=".0%"))))
+    return gaya_fig(fig, "Pendapatan per bidang dan subbidang (warna: tingkat lolos QC)", 460)
+
+
+def tabel_margin(ctx: Konteks) -> pd.DataFrame:
+    return ctx.gudang.margin_kegiatan(ctx.pengguna, ctx.pilihan, ctx.periode)
+
+
+def fig_margin(ctx: Konteks, jumlah: int = 15) -> go.Figure | None:
+    df = tabel_margin(ctx)
+    df = df[(df.pendapatan.fillna(0) != 0) | (df.biaya_bahan.fillna(0) != 0)]
+    if df.empty:
+        return None
+    df = df.sort_values("margin").head(jumlah).iloc[::-1]
+    nama = [f"{n or k} ({u})" for n, k, u in zip(df.nama_kegiatan, df.kode_kegiatan, df.kode_upt)]
+    fig = go.Figure(go.Bar(x=df.margin, y=nama, orientation="h",
+                           marker_color=[WARNA_RUGI if m < 0 else WARNA_UNTUNG for m in df.margin],
+                           text=[fmt.format_rupiah(m) for m in df.margin], hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.update_xaxes(tickprefix="Rp ", tickformat=",.0f")
+    return gaya_fig(fig, f"Margin kegiatan terendah ({len(df)} kegiatan; merah = rugi)", max(300, 28 * len(df) + 120))
+
+
+GAYA_RUGI = [{"if": {"filter_query": "{margin} < 0"}, "backgroundColor": "#fdecea", "color": "#922b21"}]
+
+
+def tampilan(ctx: Konteks):
+    margin = tabel_margin(ctx)
+    rugi = margin[margin.margin < 0] if not margin.empty else margin
+    sub = fmt.label_periode(ctx.periode) + (f" · bidang {ctx.pilihan.bidang}" if ctx.pilihan.bidang else "")
+    return html.Div([
+        judul_halaman(JUDUL, sub),
+        dbc.Row([
+            dbc.Col(kartu("Kegiatan merugi", fmt.format_angka(len(rugi)), [f"dari {fmt.format_angka(len(margin))} kegiatan"],
+                          id_="kartu-rugi", warna=WARNA_RUGI), md=4, className="mb-3"),
+            dbc.Col(kartu("Total kerugian", fmt.format_rupiah(rugi.margin.sum() if len(rugi) else 0)), md=4, className="mb-3"),
+            dbc.Col(kartu("Total margin", fmt.format_rupiah(margin.margin.sum() if len(margin) else None)), md=4, className="mb-3"),
+        ]),
+        grafik(fig_treemap(ctx), "grafik-treemap"),
+        dbc.Row([
+            dbc.Col(tabel_data(tabel_rincian(ctx, "bidang"), "sektor_bidang", "Per bidang"), lg=6),
+            dbc.Col(tabel_data(tabel_rincian(ctx, "kelas_industri"), "sektor_kelas_industri", "Per kelas industri (tenaga kerja)"), lg=6),
+        ]),
+        tabel_data(tabel_rincian(ctx, "subbidang"), "sektor_subbidang", "Per subbidang"),
+        html.H5("Margin per kegiatan", className="mt-3"),
+        html.P("Margin = pendapatan - biaya bahan. Kegiatan merugi ditandai merah.", className="small text-muted"),
+        grafik(fig_margin(ctx), "grafik-margin"),
+        tabel_data(margin, "sektor_margin", None, gaya_baris=GAYA_RUGI,
+                   kolom=["kode_upt", "nama_upt", "kode_kegiatan", "nama_kegiatan", "bidang", "subbidang", "pendapatan",
+                          "biaya_bahan", "margin", "rasio_margin"]),
+    ])
+
+
+TABEL = {
+    "sektor_bidang": ("Per bidang", lambda ctx: tabel_rincian(ctx, "bidang")),
+    "sektor_subbidang": ("Per subbidang", lambda ctx: tabel_rincian(ctx, "subbidang")),
+    "sektor_kelas_industri": ("Per kelas industri", lambda ctx: tabel_rincian(ctx, "kelas_industri")),
+    "sektor_margin": ("Margin kegiatan", tabel_margin),
+}
