@@ -1,0 +1,238 @@
+"""dbt build on the hand-made fixture warehouse (tests/fixtures_dbt.py) and the published marts.
+
+One `dbt build` (models, snapshot, data tests, unit tests) per module. The figures asserted here
+are worked out by hand in the docstring of tests/fixtures_dbt.py; the last tests compare the
+marts with the independent pandas implementation tests/kpi_reference.py.
+"""
+
+from __future__ import annotations
+
+import math
+
+import duckdb
+import pandas as pd
+import pytest
+
+from fixtures_dbt import ROWS_Q1_UPT0001, build_fixture_warehouse, run_dbt
+from kpi_reference import KPI_COLUMNS, compute_breakdown, compute_kpis
+
+PUBLISHED = {
+    "dim_upt", "dim_kanwil", "dim_periode", "dim_kegiatan", "dim_narapidana", "dim_kanal",
+    "fct_partisipasi_bulanan", "fct_produksi", "fct_penjualan", "fct_pnbp", "fct_file_diterima", "fct_karantina",
+    "kpi_indikator", "kpi_rincian", "kpi_revisi", "mart_upt_bulanan", "mart_penjualan_ringkas",
+    "mart_produksi_ringkas", "mart_pnbp_bulanan", "mart_margin_kegiatan", "mart_kelengkapan", "mart_karantina",
+    "mart_file_ditolak", "meta_muatan",
+}
+PERIODS = ("2024Q1", "2024Q2", "2024S1", "2024")
+LEVELS = ("upt", "kanwil", "nasional")
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    work = tmp_path_factory.mktemp("dbt_marts")
+    db = work / "monev.work.duckdb"
+    build_fixture_warehouse(db)
+    result = run_dbt(db, work, "build")
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    con = duckdb.connect(str(db), read_only=True)
+    yield con, result
+    con.close()
+
+
+def kpi(con, level, kode, periode) -> dict:
+    df = con.execute("select * from marts.kpi_indikator where level = ? and kode = ? and periode = ?",
+                     [level, kode, periode]).df()
+    assert len(df) == 1, (level, kode, periode)
+    return df.iloc[0].to_dict()
+
+
+def test_build_ran_models_snapshot_unit_and_data_tests(warehouse):
+    _, result = warehouse
+    out = result.stdout
+    assert "ERROR=0" in out and "SKIP=0" in out
+    assert "OK snapshotted snapshots.kpi_indikator_snapshot" in out
+    # every unit test of the project ran and passed
+    for name in ("eligibility_one_third_one_half_and_litmas", "litmas_h7_on_time_late_missing",
+                 "participation_overlap_at_period_edges", "eligibility_on_participation_start",
+                 "latest_version_wins", "workforce_class_boundaries",
+                 "rates_null_when_denominator_zero_and_recomputed_from_sums"):
+        assert name in out
+
+
+def test_published_tables_exist_in_schema_marts(warehouse):
+    con, _ = warehouse
+    tables = {r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts' and table_type = 'BASE TABLE'").fetchall()}
+    assert PUBLISHED <= tables
+    assert not {t for t in tables if t.startswith(("stg_", "int_"))}
+
+
+def test_kpi_indikator_columns_in_dictionary_order(warehouse):
+    con, _ = warehouse
+    cols = [r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_schema = 'marts' "
+        "and table_name = 'kpi_indikator' order by ordinal_position").fetchall()]
+    assert cols[:4] == ["level", "kode", "periode", "jenis_periode"]
+    assert cols[4:4 + len(KPI_COLUMNS)] == list(KPI_COLUMNS)
+
+
+def test_periods_from_months_with_data(warehouse):
+    con, _ = warehouse
+    rows = con.execute("select periode, jenis_periode, tanggal_awal, tanggal_akhir, jumlah_bulan "
+                       "from marts.dim_periode order by periode").fetchall()
+    got = {r[0]: (r[1], str(r[2]), str(r[3]), r[4]) for r in rows}
+    assert got == {
+        "2024": ("TAHUN", "2024-01-01", "2024-12-31", 12),
+        "2024Q1": ("TRIWULAN", "2024-01-01", "2024-03-31", 3),
+        "2024Q2": ("TRIWULAN", "2024-04-01", "2024-06-30", 3),
+        "2024S1": ("SEMESTER", "2024-01-01", "2024-06-30", 6),
+    }
+
+
+def test_q1_upt0001_hand_worked_figures(warehouse):
+    con, _ = warehouse
+    r = kpi(con, "upt", "UPT0001", "2024Q1")
+    expected = {
+        "populasi_akhir": 10, "eligible_pelatihan": 6, "partisipan_pelatihan": 4,
+        "eligible_produksi": 4, "partisipan_produksi": 3, "peserta_tidak_memenuhi_syarat": 2,
+        "masuk": 5, "litmas_tepat_waktu": 2, "produksi_unit": 150, "lolos_qc_unit": 140,
+        "pendapatan": 700000, "pendapatan_internal": 300000, "pendapatan_eksternal": 400000,
+        "pnbp_disetor": 600000, "pelatihan_selesai": 3, "pelatihan_bersertifikat": 2,
+        "jam_kerja": 186, "upah": 447500, "anggaran_rab": 37_000_000, "realisasi_anggaran": 18_000_000,
+        "file_diterima": 12, "baris_dibaca": ROWS_Q1_UPT0001[0], "baris_karantina": ROWS_Q1_UPT0001[1],
+    }
+    for col, value in expected.items():
+        assert float(r[col]) == value, col
+    rates = {
+        "tingkat_partisipasi_pelatihan": 4 / 6, "tingkat_partisipasi_produksi": 3 / 4,
+        "kepatuhan_litmas_h7": 2 / 5, "qc_pass_rate": 140 / 150, "rasio_setor_pnbp": 6 / 7,
+        "tingkat_sertifikasi": 2 / 3, "tingkat_realisasi_anggaran": 18 / 37, "kelengkapan_laporan": 12 / 18,
+    }
+    for col, value in rates.items():
+        assert r[col] == pytest.approx(value), col
+
+
+def test_upt_without_data_has_zeros_and_null_rates(warehouse):
+    con, _ = warehouse
+    r = kpi(con, "upt", "UPT0003", "2024Q1")
+    assert r["populasi_akhir"] == 0 and r["pendapatan"] == 0 and r["file_diterima"] == 0
+    for rate in ("tingkat_partisipasi_pelatihan", "tingkat_partisipasi_produksi", "kepatuhan_litmas_h7",
+                 "qc_pass_rate", "rasio_setor_pnbp", "tingkat_sertifikasi", "tingkat_realisasi_anggaran"):
+        assert r[rate] is None or math.isnan(r[rate]), rate
+    assert r["kelengkapan_laporan"] == 0  # denominator 18, not 0
+    kw2 = kpi(con, "kanwil", "KW02", "2024Q1")
+    assert math.isnan(kw2["qc_pass_rate"]) and kw2["kelengkapan_laporan"] == 0
+
+
+def test_higher_levels_sum_upts_and_recompute_rates(warehouse):
+    con, _ = warehouse
+    kw1 = kpi(con, "kanwil", "KW01", "2024Q1")
+    # UPT0001 10 + UPT0002 6 (W1..W6 admitted 2024-01-02, reported in April: latest version counts)
+    assert kw1["populasi_akhir"] == 16
+    assert kw1["eligible_pelatihan"] == 12 and kw1["partisipan_pelatihan"] == 4
+    assert kw1["tingkat_partisipasi_pelatihan"] == pytest.approx(4 / 12)  # not the mean of 4/6 and 0/6
+    assert kw1["kelengkapan_laporan"] == pytest.approx(12 / 36)  # 6 kinds x 3 months x 2 UPTs
+    nas = kpi(con, "nasional", "NASIONAL", "2024Q1")
+    assert nas["kelengkapan_laporan"] == pytest.approx(12 / 54)
+    assert nas["kepatuhan_litmas_h7"] == pytest.approx(2 / 11)
+
+
+def test_q2_and_semester_figures(warehouse):
+    con, _ = warehouse
+    q2 = kpi(con, "upt", "UPT0001", "2024Q2")
+    # batch B3 dated 2024-04-02 sits in the February file but counts in Q2
+    assert float(q2["produksi_unit"]) == 10 and float(q2["lolos_qc_unit"]) == 5
+    # N06's Litmas (2024-04-01, PELATIHAN_PRODUKSI) counts by e = 2024-06-30; N10 left on 2024-04-01
+    assert q2["populasi_akhir"] == 9
+    s1 = kpi(con, "upt", "UPT0001", "2024S1")
+    assert float(s1["produksi_unit"]) == 160 and float(s1["pendapatan"]) == 700000
+    assert s1["file_diterima"] == 13 and s1["kelengkapan_laporan"] == pytest.approx(13 / 36)
+
+
+def test_breakdowns(warehouse):
+    con, _ = warehouse
+    df = con.execute("select dimensi, nilai, pendapatan, produksi_unit, lolos_qc_unit, qc_pass_rate "
+                     "from marts.kpi_rincian where level = 'upt' and kode = 'UPT0001' and periode = '2024Q1'").df()
+    got = {(r.dimensi, r.nilai): (float(r.pendapatan), r.produksi_unit, r.lolos_qc_unit) for r in df.itertuples()}
+    assert got[("bidang", "INDUSTRI")] == (500000, 100, 90)
+    assert got[("bidang", "PERTANIAN_PERIKANAN")] == (200000, 50, 50)
+    assert got[("kelas_industri", "MIKRO")] == (500000, 100, 90)  # K02: 3 workers
+    assert got[("kelas_industri", "-")] == (200000, 50, 50)
+    assert got[("kanal", "MARKETPLACE")][0] == 350000 and math.isnan(got[("kanal", "MARKETPLACE")][1])
+    kecil = con.execute("select pendapatan from marts.kpi_rincian where level = 'upt' and kode = 'UPT0002' "
+                        "and periode = '2024Q2' and dimensi = 'kelas_industri' and nilai = 'KECIL'").fetchone()
+    assert kecil is not None and float(kecil[0]) == 1_000_000  # K10: 5 workers
+
+
+def test_monthly_facts_and_operational_marts(warehouse):
+    con, _ = warehouse
+    # every current peserta row counts in its file month: N10's K02 participation in Jan, Feb, Mar
+    assert con.execute("select count(*), sum(jam_kerja) from marts.fct_partisipasi_bulanan "
+                       "where kode_upt = 'UPT0001' and kode_kegiatan = 'K02' and tanggal_mulai = '2024-01-10'"
+                       ).fetchone() == (3, 150)
+    # S3 reported in February and March is one sale, the corrected one
+    assert con.execute("select count(*), sum(total) from marts.fct_penjualan where no_transaksi = 'S3'").fetchone() == (1, 150000)
+    feb = con.execute("select pendapatan, pnbp_disetor, produksi_unit, jam_kerja from marts.mart_upt_bulanan "
+                      "where kode_upt = 'UPT0001' and bulan = '2024-02-01'").fetchone()
+    assert tuple(float(x) for x in feb) == (650000, 500000, 100, 60)  # S1 + S2 + corrected S3
+    status = dict(((r[0], r[1], str(r[2])), (r[3], r[4])) for r in con.execute(
+        "select kode_upt, kind, bulan, status, terlambat from marts.mart_kelengkapan").fetchall())
+    assert status[("UPT0003", "kegiatan", "2024-01-01")] == ("DITOLAK", False)
+    assert status[("UPT0001", "narapidana", "2024-01-01")] == ("DITERIMA", True)  # received 2024-03-05 > 02-10
+    assert status[("UPT0001", "narapidana", "2024-02-01")] == ("DITERIMA", False)  # received 2024-03-02
+    assert status[("UPT0001", "kegiatan", "2024-01-01")] == ("DITERIMA", False)  # received 2024-02-05
+    assert status[("UPT0002", "pnbp", "2024-04-01")] == ("TIDAK_ADA", False)
+    assert con.execute("select count(*) from marts.mart_kelengkapan").fetchone()[0] == 3 * 4 * 6
+    assert con.execute("select count(*) from marts.mart_file_ditolak").fetchone()[0] == 2
+    # quarantined rows of the superseded March file are not shown
+    assert con.execute("select count(*) from marts.mart_karantina").fetchone()[0] == 3
+    assert con.execute("select count(*) from marts.fct_karantina").fetchone()[0] == 8
+
+
+def test_no_personal_identifiers_published(warehouse):
+    con, _ = warehouse
+    cols = {r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_schema = 'marts'").fetchall()}
+    assert not cols & {"no_registrasi", "nik", "nik_hash", "nama", "tanggal_lahir"}
+    assert con.execute("select count(distinct kunci_narapidana) from marts.dim_narapidana").fetchone()[0] == 18
+
+
+def test_kpi_revisi_empty_after_first_publication(warehouse):
+    con, _ = warehouse
+    assert con.execute("select count(*) from marts.kpi_revisi").fetchone()[0] == 0
+    assert con.execute("select count(*) from snapshots.kpi_indikator_snapshot").fetchone()[0] == \
+        con.execute("select count(*) from marts.kpi_indikator").fetchone()[0]
+
+
+def _assert_frames_match(ref: pd.DataFrame, mart: pd.DataFrame, keys, what):
+    assert len(ref) == len(mart), (what, len(ref), len(mart))
+    merged = ref.merge(mart, on=keys, how="outer", suffixes=("_ref", "_mart"), indicator=True)
+    assert (merged["_merge"] == "both").all(), (what, merged[merged["_merge"] != "both"][keys])
+    for col in [c for c in ref.columns if c not in keys]:
+        for key, a, b in zip(merged[keys].itertuples(index=False), merged[col + "_ref"], merged[col + "_mart"]):
+            a = float("nan") if a is None or a is pd.NA else float(a)
+            b = float("nan") if b is None or b is pd.NA else float(b)
+            assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-9, abs=1e-6), (what, key, col, a, b)
+
+
+@pytest.mark.parametrize("periode", PERIODS)
+@pytest.mark.parametrize("level", LEVELS)
+def test_reference_implementation_matches_kpi_indikator(warehouse, periode, level):
+    con, _ = warehouse
+    ref = compute_kpis(con, periode, level)
+    mart = con.execute("select level, kode, periode, " + ", ".join(KPI_COLUMNS) +
+                       " from marts.kpi_indikator where level = ? and periode = ?", [level, periode]).df()
+    _assert_frames_match(ref, mart, ["level", "kode", "periode"], f"kpi {level} {periode}")
+
+
+@pytest.mark.parametrize("dimensi", ("bidang", "subbidang", "kelas_industri", "kanal"))
+def test_reference_implementation_matches_kpi_rincian(warehouse, dimensi):
+    con, _ = warehouse
+    for periode in PERIODS:
+        for level in LEVELS:
+            ref = compute_breakdown(con, periode, level, dimensi)
+            mart = con.execute("select level, kode, periode, dimensi, nilai, pendapatan, produksi_unit, lolos_qc_unit, "
+                               "qc_pass_rate from marts.kpi_rincian where level = ? and periode = ? and dimensi = ?",
+                               [level, periode, dimensi]).df()
+            _assert_frames_match(ref, mart, ["level", "kode", "periode", "dimensi", "nilai"],
+                                 f"rincian {level} {periode} {dimensi}")
