@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 KOSONG = "–"  # shown for a NULL value (a rate whose denominator is 0 is empty, never 0)
@@ -42,7 +43,9 @@ def format_angka(x: Any, desimal: int = 0) -> str:
     nilai = float(x)
     if math.isinf(nilai):
         return KOSONG
-    teks = f"{abs(nilai):,.{desimal}f}"  # 1,250,000.50
+    # Round half up (81,25 -> 81,3), as people do by hand; repr() avoids binary-float surprises.
+    dibulatkan = Decimal(repr(abs(nilai))).quantize(Decimal(1).scaleb(-desimal), rounding=ROUND_HALF_UP)
+    teks = f"{dibulatkan:,.{desimal}f}"  # 1,250,000.50
     teks = teks.replace(",", "\0").replace(".", ",").replace("\0", ".")
     if nilai < 0 and teks.strip("0.,") != "":
         teks = "-" + teks

@@ -78,8 +78,9 @@ def fig_heatmap(ctx: Konteks) -> go.Figure | None:
         colorscale="RdYlGn", zmin=0, zmax=1, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
         colorbar=dict(tickformat=".0%"),
     ))
-    fig.update_xaxes(side="top", tickangle=-30)
-    return gaya_fig(fig, f"Peta panas {jenis} x indikator", max(300, 45 * len(df) + 160))
+    fig.update_xaxes(tickangle=-30, automargin=True)
+    fig.update_yaxes(automargin=True, autorange="reversed")
+    return gaya_fig(fig, f"Peta panas {jenis} x indikator", max(340, 45 * len(df) + 220))
 
 
 def tabel_peringkat_upt(ctx: Konteks) -> pd.DataFrame:
