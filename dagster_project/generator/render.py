@@ -42,6 +42,18 @@ ENCODINGS = ("utf-8", "utf-8-sig", "cp1252")
 XLSX_DATE_MODES = ("date", "serial", "text")
 EXTRA_COLUMNS = ("catatan", "no_urut", "keterangan_tambahan")
 
+# Optional columns a UPT sometimes leaves out entirely. Columns that KPIs depend on through the
+# "latest version" rule (tanggal_keluar, tanggal_litmas, tanggal_selesai, ...) are always sent,
+# otherwise one sloppy file would silently rewrite a unit's history.
+DROPPABLE: dict[str, tuple[str, ...]] = {
+    "narapidana": ("minat_bakat",),
+    "kegiatan": ("mitra", "penanggung_jawab", "prioritas"),
+    "peserta": ("penerbit_sertifikat",),
+    "produksi": ("standar_mutu", "biaya_bahan"),
+    "penjualan": ("mitra",),
+    "pnbp": ("kode_billing", "keterangan"),
+}
+
 # Fixed creation time stamped into XLSX metadata (determinism).
 XLSX_CREATED = dt.datetime(2024, 1, 1, 0, 0, 0)
 
@@ -104,7 +116,7 @@ def choose_variant(rng: np.random.Generator, kind: str, xlsx_rate: float = 0.04)
     v.bool_case = CASES[rng.choice(3, p=[0.6, 0.2, 0.2])]
     v.code_case = CODE_CASES[rng.choice(4, p=[0.8, 0.08, 0.07, 0.05])]
     spec = SPEC[kind]
-    optional = [c.name for c in spec.columns if not c.required]
+    optional = list(DROPPABLE[kind])
     if optional and rng.random() < 0.08:
         k = int(rng.integers(1, min(3, len(optional)) + 1))
         v.dropped_columns = sorted(rng.choice(optional, size=k, replace=False).tolist(),
