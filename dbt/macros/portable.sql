@@ -48,3 +48,11 @@
     {%- endfor -%}
     {{ dbt.hash(dbt.concat(coalesced)) }}
 {%- endmacro %}
+
+{#
+  Pseudonymous inmate key. The NIK hash is a keyed HMAC (ingestion), so including it makes the
+  key unguessable from a register number alone; kode_upt and no_registrasi keep it unique.
+#}
+{% macro inmate_key(kode_upt, no_registrasi, nik_hash) -%}
+    {{ pseudonym([kode_upt, no_registrasi, nik_hash]) }}
+{%- endmacro %}

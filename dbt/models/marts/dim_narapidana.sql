@@ -1,11 +1,12 @@
--- One row per inmate record (kode_upt, no_registrasi), latest version, under a pseudonymous key.
+-- One row per inmate record (kode_upt, no_registrasi), latest version, under a pseudonymous key
+-- (hash of kode_upt, no_registrasi and the keyed NIK hash of the latest version).
 -- No register number, NIK hash, name or birth date is published.
 with inmates as (
     select * from {{ ref('int_narapidana_latest') }}
 )
 
 select
-    {{ pseudonym(['kode_upt', 'no_registrasi']) }} as kunci_narapidana,
+    {{ inmate_key('kode_upt', 'no_registrasi', 'nik_hash') }} as kunci_narapidana,
     kode_upt,
     jenis_kelamin,
     kelompok_umur,

@@ -5,6 +5,10 @@ with participation_rows as (
     select * from {{ ref('stg_peserta') }}
 ),
 
+inmates as (
+    select kode_upt, no_registrasi, nik_hash from {{ ref('int_narapidana_latest') }}
+),
+
 programmes as (
     select kode_upt, kode_kegiatan, jenis_kegiatan from {{ ref('int_kegiatan_latest') }}
 )
@@ -12,7 +16,7 @@ programmes as (
 select
     pr.kode_upt,
     pr.bulan,
-    {{ pseudonym(['pr.kode_upt', 'pr.no_registrasi']) }} as kunci_narapidana,
+    {{ inmate_key('pr.kode_upt', 'pr.no_registrasi', 'n.nik_hash') }} as kunci_narapidana,
     pr.kode_kegiatan,
     pr.tanggal_mulai,
     pr.tanggal_selesai,
@@ -25,5 +29,7 @@ select
     cast(coalesce(pr.upah, 0) as {{ type_amount() }}) as upah,
     pr.file_id
 from participation_rows as pr
+left join inmates as n
+    on pr.kode_upt = n.kode_upt and pr.no_registrasi = n.no_registrasi
 left join programmes as k
     on pr.kode_upt = k.kode_upt and pr.kode_kegiatan = k.kode_kegiatan
