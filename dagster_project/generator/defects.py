@@ -23,7 +23,9 @@ KIND_CODES: dict[str, dict[str, float]] = {
                 "DATE_ORDER": 1, "UNKNOWN_REFERENCE": 2, "DUPLICATE_KEY": 1},
     "produksi": {"MISSING_REQUIRED": 1, "UNPARSEABLE": 1, "INVALID_ENUM": 1, "NEGATIVE": 1,
                  "QC_EXCEEDS": 3, "UNKNOWN_REFERENCE": 1, "DUPLICATE_KEY": 1},
-    "penjualan": {"MISSING_REQUIRED": 1, "UNPARSEABLE": 1, "INVALID_ENUM": 1, "NEGATIVE": 1,
+    # (no NEGATIVE in penjualan: a negative jumlah needs a negative total too, or the row would
+    # also carry TOTAL_MISMATCH; two negative columns would be reported twice)
+    "penjualan": {"MISSING_REQUIRED": 1, "UNPARSEABLE": 1, "INVALID_ENUM": 1,
                   "TOTAL_MISMATCH": 3, "UNKNOWN_REFERENCE": 1, "DUPLICATE_KEY": 1},
     "pnbp": {"MISSING_REQUIRED": 1, "UNPARSEABLE": 1, "NEGATIVE": 1, "DUPLICATE_KEY": 1},
 }
@@ -126,7 +128,9 @@ def inject(kind: str, code: str, t: dict, r: int, v: Variant, rng, ctx: dict) ->
 
     if code == "INVALID_ENUM":
         cols = {"narapidana": ["jenis_kelamin"] + (["rekomendasi_litmas"] if has("rekomendasi_litmas") else []),
-                "kegiatan": ["bidang", "subbidang", "tahap", "jenis_kegiatan"] + (["sumber_dana"] if has("sumber_dana") else []),
+                # (not bidang/subbidang: ingestion also checks subbidang-in-bidang, which would
+                # report the row twice)
+                "kegiatan": ["tahap", "jenis_kegiatan"] + (["sumber_dana"] if has("sumber_dana") else []),
                 "peserta": ["status"], "produksi": ["standar_mutu"] if has("standar_mutu") else [],
                 "penjualan": ["kanal", "jenis_pembeli"]}.get(kind, [])
         if not cols:
