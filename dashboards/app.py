@@ -351,7 +351,8 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
              "bidang": "f-bidang", "upt": "f-upt", "indikator": "f-indikator"}
 
     @app.callback(
-        Output("url", "search"), *[Output(f_ids[k], "value") for k in KUNCI_FILTER], Output("f-upt", "options"),
+        Output("url", "search"), *[Output(f_ids[k], "value") for k in KUNCI_FILTER],
+        Output("f-kanwil", "options"), Output("f-upt", "options"),
         Output("pilihan", "data"), *[Output(n, "href") for n in nav_ids],
         Input("url", "search"), *[Input(f_ids[k], "value") for k in KUNCI_FILTER],
     )
@@ -361,6 +362,7 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
             raise dash.exceptions.PreventUpdate
         dari_url = ctx.triggered_id in (None, "url")
         mentah = baca_query(search) if dari_url else dict(zip(KUNCI_FILTER, nilai_filter))
+        upt_sah: set[str] = set()
         try:
             nilai = normalisasi(gudang, p, mentah)
             f_upt = Pilihan(kanwil=nilai.get("kanwil"), jenis_upt=nilai.get("jenis"), kelas=nilai.get("kelas"))
@@ -368,19 +370,27 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
                 upts = gudang.daftar_upt(p, f_upt)
             except TidakBerwenang:
                 upts = gudang.daftar_upt(p)
+            upt_sah = set(upts.kode_upt)
             opsi_upt = _opsi((r.kode_upt, f"{r.kode_upt} · {r.nama_upt}") for r in upts.itertuples())
+            opsi_kanwil = _opsi((r.kode_kanwil, r.nama_kanwil) for r in gudang.daftar_kanwil(p).itertuples())
         except GudangTidakTersedia:
-            nilai, opsi_upt = {k: mentah.get(k) for k in KUNCI_FILTER}, []
+            nilai, opsi_upt, opsi_kanwil = {k: mentah.get(k) for k in KUNCI_FILTER}, [], []
+        # A code typed into the URL that is not among the user's options stays selected (the
+        # dropdown would otherwise drop it silently) so the page can say "tidak berwenang".
+        for kunci, opsi in (("kanwil", opsi_kanwil), ("upt", opsi_upt)):
+            if nilai.get(kunci) and nilai[kunci] not in {o["value"] for o in opsi}:
+                opsi.append({"label": f"{nilai[kunci]} (di luar cakupan)", "value": nilai[kunci]})
         if not dari_url and ctx.triggered_id in ("f-kanwil", "f-jenis", "f-kelas") and nilai.get("upt") \
-                and nilai["upt"] not in {o["value"] for o in opsi_upt}:
+                and nilai["upt"] not in upt_sah:
             nilai["upt"] = None
+            opsi_upt = [o for o in opsi_upt if o["value"] != mentah.get("upt")]
         query = tulis_query(nilai)
         hrefs = [h.PATH + query for h in HALAMAN]
         if dari_url:
-            return (no_update, *[nilai.get(k) for k in KUNCI_FILTER], opsi_upt, nilai, *hrefs)
+            return (no_update, *[nilai.get(k) for k in KUNCI_FILTER], opsi_kanwil, opsi_upt, nilai, *hrefs)
         nilai_keluar = [no_update] * len(KUNCI_FILTER)
         nilai_keluar[KUNCI_FILTER.index("upt")] = nilai.get("upt")
-        return (query, *nilai_keluar, opsi_upt, nilai, *hrefs)
+        return (query, *nilai_keluar, opsi_kanwil, opsi_upt, nilai, *hrefs)
 
     # ---------------- page content
     @app.callback(Output("konten", "children"), Input("url", "pathname"), Input("pilihan", "data"))

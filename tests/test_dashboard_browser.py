@@ -1,0 +1,241 @@
+"""The dashboards in a real headless Chromium (playwright, Debian's /usr/bin/chromium).
+
+The app runs in a thread on a free loopback port against the fixture warehouse, or against
+the warehouse named by ``MONEV_TEST_WAREHOUSE`` (e.g. one produced by the real pipeline).
+Demo accounts (ditjenpas, one Kanwil, one UPT) are created from that warehouse's data.
+Screenshots of every page go to reports/screenshots/<page>.png (git-ignored).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import sys
+import threading
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from dash_fixtures import build_warehouse  # noqa: E402
+
+from dashboards.fmt import label_periode  # noqa: E402
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "reports" / "screenshots"
+TIMEOUT = 30_000
+
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"{CHROMIUM} tidak ada: pasang dengan `apt-get install -y chromium chromium-driver`",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def situs(tmp_path_factory):
+    """Start the app; yield (base url, accounts {role: (username, password, scope)}, foreign UPT)."""
+    from werkzeug.serving import make_server
+
+    from dashboards.app import create_app
+    from dashboards.auth import ensure_demo_accounts
+    from dashboards.data import Gudang, Pengguna
+
+    tmp = tmp_path_factory.mktemp("browser")
+    wh = Path(os.environ["MONEV_TEST_WAREHOUSE"]) if os.environ.get("MONEV_TEST_WAREHOUSE") else build_warehouse(tmp / "monev.duckdb")
+    akun = ensure_demo_accounts(tmp / "accounts.json", wh)
+    per_peran = {a["role"]: (u, a["password"], a["scope"]) for u, a in akun.items()}
+    g = Gudang(wh)
+    pusat = Pengguna("uji", "ditjenpas")
+    upt = g.daftar_upt(pusat)
+    kanwil = per_peran["kanwil"][2]
+    asing = upt[upt.kode_kanwil != kanwil].iloc[0]
+    triwulan = list(g.daftar_periode(pusat, "TRIWULAN").periode[:2])
+    g.close()
+
+    os.environ.setdefault("MONEV_SECRET_KEY", "kunci-uji-browser")
+    app = create_app(wh, tmp / "accounts.json", tmp / "audit.log")
+    port = _free_port()
+    server = make_server("127.0.0.1", port, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {"url": f"http://127.0.0.1:{port}", "akun": per_peran, "asing": asing, "triwulan": triwulan,
+           "audit": tmp / "audit.log", "upt_kanwil": set(upt[upt.kode_kanwil == kanwil].kode_upt)}
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def halaman(browser, situs):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    luar = []
+    page.on("request", lambda r: luar.append(r.url) if not r.url.startswith((situs["url"], "data:", "blob:")) else None)
+    yield page
+    context.close()
+    assert not luar, f"permintaan ke luar (harus luring): {luar[:3]}"
+
+
+def masuk(page, situs, peran: str, path: str = "/ringkasan"):
+    username, password, _ = situs["akun"][peran]
+    page.goto(situs["url"] + path)
+    page.fill("#login-nama", username)
+    page.fill("#login-sandi", password)
+    page.click("#login-tombol")
+    page.wait_for_selector("#info-pengguna")
+    assert username in page.inner_text("#info-pengguna")
+
+
+def tunggu_halaman(page, selector: str):
+    page.wait_for_selector(f"{selector} .js-plotly-plot, {selector}.js-plotly-plot, {selector} .dash-spreadsheet, {selector} .card",
+                           state="attached")
+    page.wait_for_load_state("networkidle")
+    teks = page.inner_text("#konten")
+    assert "Kesalahan" not in teks and "Traceback" not in teks
+    return teks
+
+
+HALAMAN = [
+    ("ringkasan", "/ringkasan", "#kartu-utama"),
+    ("perbandingan", "/perbandingan", "#grafik-heatmap"),
+    ("profil_upt", "/upt", "#kartu-upt"),
+    ("sektor", "/sektor", "#grafik-treemap"),
+    ("pnbp", "/pnbp", "#grafik-pnbp-bulanan"),
+    ("kualitas", "/kualitas", "#grafik-kelengkapan"),
+]
+
+
+def test_anonymous_requests_are_refused(halaman, situs):
+    r = halaman.request.post(situs["url"] + "/_dash-update-component", data={
+        "output": "konten.children", "outputs": {"id": "konten", "property": "children"},
+        "inputs": [{"id": "url", "property": "pathname", "value": "/ringkasan"},
+                   {"id": "pilihan", "property": "data", "value": {"periode": situs["triwulan"][0]}}],
+        "changedPropIds": ["pilihan.data"]})
+    assert r.status == 401
+    halaman.goto(situs["url"] + "/ringkasan")
+    halaman.wait_for_selector("#login-tombol")
+    assert halaman.locator("#konten").count() == 0
+
+
+def test_wrong_password_is_refused_and_logged(halaman, situs):
+    halaman.goto(situs["url"] + "/")
+    halaman.fill("#login-nama", situs["akun"]["ditjenpas"][0])
+    halaman.fill("#login-sandi", "bukan-kata-sandinya")
+    halaman.click("#login-tombol")
+    halaman.wait_for_selector("#login-galat")
+    assert "salah" in halaman.inner_text("#login-galat")
+    assert '"login_gagal"' in situs["audit"].read_text()
+
+
+def test_ditjenpas_sees_every_page_with_data(halaman, situs):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    masuk(halaman, situs, "ditjenpas")
+    upt = situs["asing"].kode_upt
+    for nama, path, selector in HALAMAN:
+        halaman.goto(situs["url"] + path + (f"?upt={upt}" if nama == "profil_upt" else ""))
+        teks = tunggu_halaman(halaman, selector)
+        assert "Tidak ada data untuk grafik ini" not in halaman.inner_text(selector) if nama != "profil_upt" else True
+        assert len(teks) > 200, nama
+        halaman.screenshot(path=str(SCREENSHOTS / f"{nama}.png"), full_page=True)
+
+
+def test_filter_change_updates_figures_and_url(halaman, situs):
+    baru, lama = situs["triwulan"]
+    masuk(halaman, situs, "ditjenpas", f"/ringkasan?periode={baru}")
+    tunggu_halaman(halaman, "#kartu-utama")
+    sebelum = halaman.inner_text("#kartu-pendapatan")
+    judul_lama = label_periode(lama)
+    halaman.click("#f-periode")
+    halaman.get_by_role("option", name=judul_lama, exact=True).click()
+    halaman.wait_for_url(f"**periode={lama}**")
+    # The page is re-rendered for the new period: its heading names it and the figures differ.
+    halaman.wait_for_function(
+        """([judul, t]) => {
+            const h = document.querySelector('.judul-halaman');
+            const k = document.querySelector('#kartu-pendapatan');
+            return h && k && h.innerText.includes(judul) && k.innerText !== t;
+        }""", arg=[judul_lama, sebelum])
+    assert halaman.inner_text("#kartu-pendapatan") != sebelum
+    # The URL is shareable: opening it again restores the filter.
+    halaman.goto(halaman.url)
+    halaman.wait_for_function("(j) => { const h = document.querySelector('.judul-halaman'); return h && h.innerText.includes(j); }",
+                              arg=judul_lama)
+    tunggu_halaman(halaman, "#kartu-utama")
+    assert judul_lama in halaman.inner_text("#f-periode")
+    assert halaman.inner_text("#kartu-pendapatan") != sebelum
+
+
+def test_excel_download_opens(halaman, situs, tmp_path):
+    masuk(halaman, situs, "ditjenpas")
+    tunggu_halaman(halaman, "#kartu-utama")
+    with halaman.expect_download() as info:
+        halaman.click("#blok-ringkasan_indikator .tombol-unduh")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.suffix == ".xlsx" and path.stat().st_size > 1000
+    wb = openpyxl.load_workbook(path)
+    assert wb.worksheets[0].max_row > 5
+    assert '"unduh"' in situs["audit"].read_text()
+
+
+def test_kanwil_report_and_scope(halaman, situs, tmp_path):
+    masuk(halaman, situs, "kanwil", "/perbandingan")
+    tunggu_halaman(halaman, "#grafik-heatmap")
+    teks = halaman.inner_text("#konten")
+    asing = situs["asing"]
+    assert asing.nama_upt not in teks and asing.kode_upt not in teks
+    with halaman.expect_download() as info:
+        halaman.click("text=Unduh laporan monev Kanwil")
+    data = Path(info.value.path()).read_bytes()
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert {"Ringkasan", "Peringkat UPT", "PNBP per UPT", "Kualitas Data"} <= set(wb.sheetnames)
+    isi = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
+    assert asing.kode_upt not in isi
+    # The UPT filter offers only this Kanwil's UPTs.
+    halaman.click("#f-upt")
+    opsi = halaman.get_by_role("option").all_inner_texts()
+    assert opsi and all(any(k in o for k in situs["upt_kanwil"]) for o in opsi)
+
+
+def test_kanwil_cannot_open_another_kanwils_upt_by_url(halaman, situs):
+    asing = situs["asing"]
+    masuk(halaman, situs, "kanwil", f"/upt?upt={asing.kode_upt}")
+    halaman.wait_for_selector(".pesan-galat")
+    teks = halaman.inner_text("#konten")
+    assert "tidak berwenang" in teks.lower()
+    assert asing.nama_upt not in teks
+    halaman.goto(situs["url"] + f"/ringkasan?kanwil={asing.kode_kanwil}")
+    halaman.wait_for_selector(".pesan-galat")
+    assert "tidak berwenang" in halaman.inner_text("#konten").lower()
+    assert '"akses_ditolak"' in situs["audit"].read_text()
+
+
+def test_upt_account_sees_itself(halaman, situs):
+    _, _, kode = situs["akun"]["upt"]
+    masuk(halaman, situs, "upt", "/upt")
+    teks = tunggu_halaman(halaman, "#kartu-upt")
+    assert kode in teks
+    halaman.goto(situs["url"] + "/ringkasan")
+    tunggu_halaman(halaman, "#kartu-utama")
+    halaman.click("#tombol-keluar")
+    halaman.wait_for_selector("#login-tombol")
