@@ -54,7 +54,8 @@ SKEMA: dict[str, tuple[str, ...]] = {
     "mart_margin_kegiatan": ("kode_upt", "kode_kegiatan", "periode", "pendapatan", "biaya_bahan", "margin"),
     "mart_kelengkapan": ("kode_upt", "bulan", "kind", "status", "terlambat", "received_at", "rows_read",
                          "rows_quarantined"),
-    "mart_karantina": ("file_id", "row_number", "reason_code", "kode_upt", "kind", "bulan", "path", "reason"),
+    # DESIGN.md names the row column `row_number`; accept `source_row` too (see karantina()).
+    "mart_karantina": ("file_id", "reason_code", "kode_upt", "kind", "bulan", "path", "reason"),
     "mart_file_ditolak": ("path", "kode_upt", "kind", "bulan", "reason_code", "reason", "received_at"),
     "meta_muatan": ("load_id", "started_at", "finished_at", "status"),
 }
@@ -125,6 +126,7 @@ class Gudang:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._sig: tuple | None = None
         self._status: StatusGudang | None = None
+        self._kolom: dict[str, set[str]] = {}
 
     # ------------------------------------------------------------------ connection
     def _signature(self) -> tuple:
@@ -190,6 +192,7 @@ class Gudang:
             kolom: dict[str, set[str]] = {}
             for t, c in ada:
                 kolom.setdefault(t, set()).add(c)
+            self._kolom = kolom
             hilang = [t for t in SKEMA if t not in kolom]
             if hilang:
                 st = StatusGudang(False, "Gudang data belum lengkap: tabel " + ", ".join(hilang) + " belum diterbitkan.")
@@ -197,6 +200,8 @@ class Gudang:
                 kurang = [f"{t}.{c}" for t, cols in SKEMA.items() for c in cols if c not in kolom[t]]
                 if kurang:
                     st = StatusGudang(False, "Struktur gudang data tidak sesuai: kolom " + ", ".join(kurang[:5]) + " tidak ada.")
+                elif not {"row_number", "source_row"} & kolom["mart_karantina"]:
+                    st = StatusGudang(False, "Struktur gudang data tidak sesuai: kolom mart_karantina.row_number tidak ada.")
                 elif self._con.execute("select count(*) from srv.kpi_indikator").fetchone()[0] == 0:
                     st = StatusGudang(False, "Gudang data masih kosong: belum ada indikator yang diterbitkan. "
                                              "Jalankan `monev load` lalu muat ulang halaman ini.")
@@ -205,6 +210,11 @@ class Gudang:
                     st = StatusGudang(True, "OK", row[0] if row else None)
             self._status = st
             return st
+
+    def punya_kolom(self, tabel: str, kolom: str) -> bool:
+        """Whether the published table has an (optional) column."""
+        self.status()
+        return kolom in self._kolom.get(tabel, set())
 
     # ------------------------------------------------------------------ scope helpers
     @staticmethod
@@ -342,17 +352,21 @@ class Gudang:
         return {k: _bersih(v) for k, v in df.iloc[0].items()}
 
     # ------------------------------------------------------------------ indicators
-    @staticmethod
-    def _agregat_sql(alias: str = "k") -> str:
+    def _agregat_sql(self, alias: str = "k") -> str:
         parts = [f"sum({alias}.{c}) as {c}" for c in KOLOM_JUMLAH]
         for rate, (num, den) in RASIO.items():
             parts.append(
                 f"case when coalesce(sum({alias}.{den}), 0) = 0 then null "
                 f"else cast(sum({alias}.{num}) as double) / cast(sum({alias}.{den}) as double) end as {rate}"
             )
+        if self.punya_kolom("kpi_indikator", "file_diharapkan"):
+            # The build publishes each UPT's expected files (units open/close): sum them.
+            penyebut = f"cast(sum({alias}.file_diharapkan) as double)"
+        else:  # KPI_DICTIONARY.md: 6 kinds x months of the period, per UPT
+            penyebut = "(6.0 * max(d.jumlah_bulan) * count(*))"
         parts.append(
-            f"case when count(*) = 0 or max(d.jumlah_bulan) = 0 then null else cast(sum({alias}.file_diterima) as double) "
-            f"/ (6.0 * max(d.jumlah_bulan) * count(*)) end as kelengkapan_laporan"
+            f"case when coalesce({penyebut}, 0) = 0 then null "
+            f"else cast(sum({alias}.file_diterima) as double) / {penyebut} end as kelengkapan_laporan"
         )
         return ", ".join(parts)
 
@@ -666,11 +680,12 @@ class Gudang:
 
     def karantina(self, p: Pengguna, f: Pilihan, periode: str, batas: int = 1000) -> pd.DataFrame:
         cond, params = self._unit_cond(p, f)
+        baris = "row_number" if self.punya_kolom("mart_karantina", "row_number") else "source_row"
         bcond, bparams = self._bulan_periode(periode)
         return self._q(
-            f"""select t.kode_upt, t.kind, t.bulan, t.path, t.row_number, t.reason_code, t.reason
+            f"""select t.kode_upt, t.kind, t.bulan, t.path, t.{baris} as row_number, t.reason_code, t.reason
                 from srv.mart_karantina t where {cond} and {bcond}
-                order by t.bulan desc, t.kode_upt, t.path, t.row_number limit ?""",
+                order by t.bulan desc, t.kode_upt, t.path, t.{baris} limit ?""",
             [*params, *bparams, int(batas)],
         )
 
