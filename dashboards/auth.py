@@ -60,6 +60,11 @@ def resolve_accounts_path(path: Path | str | None = None) -> Path:
     return Path(env) if env else DEFAULT_ACCOUNTS
 
 
+def default_accounts_path() -> Path:
+    """The accounts file used when no path is given: env MONEV_ACCOUNTS, else data/accounts.json."""
+    return resolve_accounts_path(None)
+
+
 def _validasi(username: str, role: str, scope: str | None) -> None:
     if not USERNAME_RE.match(username or ""):
         raise ValueError("username: 3-64 karakter huruf, angka, titik, garis bawah atau tanda hubung")
