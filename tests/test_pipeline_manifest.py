@@ -94,8 +94,11 @@ def test_replacement_keeps_one_current_version_per_upt_kind_month(demo_pipeline)
                                where is_current group by all having count(*) > 1""").fetchall()
         assert dupes == []
         replaced = con.execute("select count(*) from meta.file_registry where replaces_file_id is not null").fetchone()[0]
+        expect = {e["path"]: e["expect"] for e in demo_pipeline.manifest["files"]}
+        # a corrected re-send replaces an earlier version only when that version had been accepted
         resent = sum(1 for e in demo_pipeline.manifest["files"]
-                     if e["role"] == "resend_corrected" and e["expect"] == "accept")
+                     if e["role"] == "resend_corrected" and e["expect"] == "accept"
+                     and expect.get(e["replaces"]) == "accept")
         assert resent > 0 and replaced == resent
         # the corrected version is the one that counts
         for e in demo_pipeline.manifest["files"]:

@@ -413,15 +413,20 @@ def _validate_and_insert(con, summary: LoadSummary, kind_name: str) -> None:
     record_cols = [n for n in kind.names if n not in PERSONAL]
     record = ", ".join(f"'{n}': s.{n}" for n in record_cols)
     key_col = kind.key[0]
+    # One row per (row, reason code): several problems of the same kind in one row are joined.
     con.execute(
         f"""insert into meta.quarantine
-            select v._file_id, v.load_id, '{kind_name}', v.kode_upt, v.bulan, v._row_number,
-                   split_part(r.reason, chr(9), 1), split_part(r.reason, chr(9), 2),
+            with reasons as (
+                select v._file_id, v._row_number, split_part(r.reason, chr(9), 1) as code,
+                       string_agg(split_part(r.reason, chr(9), 2), '; ') as reason
+                from v, unnest(v.reasons) as r(reason)
+                where len(v.reasons) > 0
+                group by all)
+            select v._file_id, v.load_id, '{kind_name}', v.kode_upt, v.bulan, v._row_number, x.code, x.reason,
                    v.{key_col}, to_json({{{record}}})
-            from v
-            join stage_{kind_name} s on s._file_id = v._file_id and s._row_number = v._row_number,
-            unnest(v.reasons) as r(reason)
-            where len(v.reasons) > 0"""
+            from reasons x
+            join v on v._file_id = x._file_id and v._row_number = x._row_number
+            join stage_{kind_name} s on s._file_id = v._file_id and s._row_number = v._row_number"""
     )
     con.execute(
         """update meta.file_registry r set rows_read = c.rows_read, rows_quarantined = c.rows_quarantined,
