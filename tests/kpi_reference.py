@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import cache
 
 import pandas as pd
 
@@ -118,22 +119,47 @@ class _Warehouse:
         ordered = df.sort_values(["bulan", "received_at", "_file_id"], ascending=False, kind="mergesort")
         return ordered.drop_duplicates(subset=key, keep="first").reset_index(drop=True)
 
+    @cache
     def inmates(self):
         return self.latest(self.rows["narapidana"], ["kode_upt", "no_registrasi"])
 
+    @cache
     def programmes(self):
         return self.latest(self.rows["kegiatan"], ["kode_upt", "kode_kegiatan"])
 
+    @cache
     def participations(self):
         p = self.latest(self.rows["peserta"], ["kode_upt", "no_registrasi", "kode_kegiatan", "tanggal_mulai"])
         k = self.programmes()[["kode_upt", "kode_kegiatan", "jenis_kegiatan", "bidang", "subbidang"]]
         return p.merge(k, on=["kode_upt", "kode_kegiatan"], how="left")
 
+    @cache
     def sales(self):
         return self.latest(self.rows["penjualan"], ["kode_upt", "no_transaksi"])
 
+    @cache
     def deposits(self):
         return self.latest(self.rows["pnbp"], ["ntpn"])
+
+
+_CACHE: dict = {}
+
+
+def _fingerprint(con) -> tuple:
+    counts = ", ".join(f"(select count(*) from raw.{k})" for k in
+                       ("narapidana", "kegiatan", "peserta", "produksi", "penjualan", "pnbp"))
+    return tuple(con.execute(
+        "select count(*), max(file_id), sum(case when is_current then file_id else 0 end), "
+        f"(select count(*) from ref.upt), {counts} from meta.file_registry").fetchone())
+
+
+def _warehouse(con) -> _Warehouse:
+    """Load the warehouse once per connection and content (the loads are the slow part)."""
+    key = (id(con), _fingerprint(con))
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = _Warehouse(con)
+    return _CACHE[key]
 
 
 # ---------------------------------------------------------------- building blocks
@@ -289,7 +315,7 @@ def _roll_up(upt_df: pd.DataFrame, w: _Warehouse, level: str, value_cols, extra_
 
 def compute_kpis(con, periode: str, level: str) -> pd.DataFrame:
     """kpi_indikator of one period at one level (one row per UPT / Kanwil of the master, or NASIONAL)."""
-    w = _Warehouse(con)
+    w = _warehouse(con)
     upt = _upt_figures(w, periode).reset_index()
     rolled = _roll_up(upt, w, level, ADDITIVE)
     return _finish(rolled, level, periode).sort_values("kode").reset_index(drop=True)
@@ -299,7 +325,7 @@ def compute_breakdown(con, periode: str, level: str, dimensi: str) -> pd.DataFra
     """kpi_rincian of one period, level and dimension (rows only for values with sales or batches)."""
     if dimensi not in DIMENSIONS:
         raise ValueError(f"bad dimension {dimensi!r}")
-    w = _Warehouse(con)
+    w = _warehouse(con)
     s, e, _ = period_bounds(periode)
     k = w.programmes()[["kode_upt", "kode_kegiatan", "bidang", "subbidang"]].copy()
     p = w.participations()

@@ -1,5 +1,5 @@
 -- One row per (inmate record, period) for inmates admitted on or before the period's last day
--- and not released before its first day: the inmate-level building blocks of KPI_DICTIONARY.md
+-- and not released before its first day (or admitted in the period): the inmate-level building blocks of KPI_DICTIONARY.md
 -- evaluated at the period end e (presence, eligibility) and over the period (admission, H+7).
 {{ config(materialized='table') }}
 
@@ -27,7 +27,12 @@ inmate_periods as (
     from inmates as n
     inner join periods as p
         on n.tanggal_masuk <= p.tanggal_akhir
-        and (n.tanggal_keluar is null or n.tanggal_keluar >= p.tanggal_awal)
+        and (
+            n.tanggal_keluar is null
+            or n.tanggal_keluar >= p.tanggal_awal
+            -- admitted in P counts for masuk even if a (quarantine-worthy) release date precedes admission
+            or n.tanggal_masuk >= p.tanggal_awal
+        )
 )
 
 select * from inmate_periods
