@@ -101,7 +101,7 @@ def _nilai_tampil(v, jenis: str):
 
 def tabel_data(df: pd.DataFrame, id_tabel: str, judul: str | None = None, kolom: list[str] | None = None,
                page_size: int = 15, unduh: bool = True, gaya_baris: list | None = None,
-               pesan: str = "Tidak ada data untuk pilihan ini.") -> html.Div:
+               pesan: str = "Tidak ada data untuk pilihan ini.", batas: int = 500) -> html.Div:
     """A sortable DataTable with Indonesian number formats and an "Unduh Excel" button.
 
     The download re-runs the page's table function on the server with the user's scope
@@ -118,6 +118,11 @@ def tabel_data(df: pd.DataFrame, id_tabel: str, judul: str | None = None, kolom:
     if df is None or df.empty:
         return html.Div(bagian + [pesan_kosong(pesan)], className="blok-tabel mb-4", id=f"blok-{id_tabel}")
     kolom = kolom or list(df.columns)
+    catatan = None
+    if len(df) > batas:  # keep pages light at national scale; the Excel download has every row
+        catatan = html.Div(f"Menampilkan {fmt.format_angka(batas)} dari {fmt.format_angka(len(df))} baris. "
+                           "Unduh Excel untuk semua baris.", className="small text-muted mb-1 catatan-batas")
+        df = df.head(batas)
     cols, rows = [], []
     for c in kolom:
         tipe, f = _format_kolom(jenis_kolom(c))
@@ -136,7 +141,7 @@ def tabel_data(df: pd.DataFrame, id_tabel: str, judul: str | None = None, kolom:
         style_header={"fontWeight": "600", "backgroundColor": "#eef2f7"},
         style_data_conditional=gaya_baris or [],
     )
-    return html.Div(bagian + [tabel], className="blok-tabel mb-4", id=f"blok-{id_tabel}")
+    return html.Div(bagian + ([catatan] if catatan else []) + [tabel], className="blok-tabel mb-4", id=f"blok-{id_tabel}")
 
 
 # ---------------------------------------------------------------------- cards

@@ -89,7 +89,7 @@ def tabel_peringkat_upt(ctx: Konteks) -> pd.DataFrame:
     return peringkat_upt(ctx.gudang, ctx.pengguna, f, ctx.periode, indikator_terpilih(ctx))
 
 
-def fig_pergerakan(ctx: Konteks) -> go.Figure | None:
+def fig_pergerakan(ctx: Konteks, maks: int = 40) -> go.Figure | None:
     """Previous vs current value per UPT (a dumbbell chart): movement since last period."""
     kolom = indikator_terpilih(ctx)
     df = tabel_peringkat_upt(ctx)
@@ -98,18 +98,25 @@ def fig_pergerakan(ctx: Konteks) -> go.Figure | None:
         return None
     f = Pilihan(periode=sebelum, kanwil=_kanwil_fokus(ctx), jenis_upt=ctx.pilihan.jenis_upt, kelas=ctx.pilihan.kelas)
     prev = ctx.gudang.indikator_upt(ctx.pengguna, f, sebelum)[["kode_upt", kolom]].rename(columns={kolom: "lalu"})
-    df = df.merge(prev, on="kode_upt", how="left").iloc[::-1]
-    fig = go.Figure()
-    for _, r in df.iterrows():
-        fig.add_trace(go.Scatter(x=[r["lalu"], r[kolom]], y=[r["nama_upt"]] * 2, mode="lines", line=dict(color="#bbb"),
-                                 showlegend=False, hoverinfo="skip"))
+    df = df.merge(prev, on="kode_upt", how="left")
+    judul = f"Pergerakan {label(kolom)} sejak {fmt.label_periode(sebelum)}"
+    if len(df) > maks:  # national scale: the biggest movers only
+        df = df.assign(_gerak=(df[kolom] - df["lalu"]).abs()).sort_values("_gerak", ascending=False).head(maks)
+        df = df.sort_values("peringkat")
+        judul += f" ({maks} perubahan terbesar)"
+    df = df.iloc[::-1]
+    xs, ys = [], []
+    for lalu, kini, nama in zip(df["lalu"], df[kolom], df["nama_upt"]):
+        xs += [lalu, kini, None]
+        ys += [nama, nama, None]
+    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#bbb"), showlegend=False, hoverinfo="skip"))
     fig.add_trace(go.Scatter(x=df["lalu"], y=df["nama_upt"], mode="markers", name=fmt.label_periode(sebelum),
                              marker=dict(color="#aab7b8", size=10)))
     fig.add_trace(go.Scatter(x=df[kolom], y=df["nama_upt"], mode="markers", name=fmt.label_periode(ctx.periode),
                              marker=dict(color="#1f4e79", size=11)))
     if INDIKATOR[kolom].jenis == "persen":
         fig.update_xaxes(tickformat=".0%")
-    return gaya_fig(fig, f"Pergerakan {label(kolom)} sejak {fmt.label_periode(sebelum)}", max(280, 38 * len(df) + 120))
+    return gaya_fig(fig, judul, max(280, 30 * len(df) + 120))
 
 
 def tabel_sejawat(ctx: Konteks) -> pd.DataFrame:
