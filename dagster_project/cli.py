@@ -136,8 +136,11 @@ def cmd_load(args) -> int:
         instance=instance, raise_on_error=False, tags={"monev/trigger": "cli"},
         run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}})
     if paths.work.exists():
-        for line in summary_from_warehouse(paths.work).lines():
-            print(line)
+        try:
+            for line in summary_from_warehouse(paths.work).lines():
+                print(line)
+        except Exception as exc:  # the summary is a report; never mask the load's own outcome
+            print(f"(ringkasan muatan tidak tersedia: {str(exc).splitlines()[0]})", file=sys.stderr)
     if not result.success:
         failed = [e for e in result.all_events if e.is_failure]
         step = failed[0].step_key if failed else "?"

@@ -26,10 +26,19 @@ def dbt_executable() -> str:
 DBT_PROJECT = DbtProject(project_dir=config.DBT_DIR, profiles_dir=config.DBT_DIR, target=dbt_target())
 
 
+def _newest_source_mtime() -> float:
+    newest = (config.DBT_DIR / "dbt_project.yml").stat().st_mtime
+    for folder in ("models", "macros", "snapshots", "tests"):
+        for path in (config.DBT_DIR / folder).rglob("*"):
+            if path.suffix in (".sql", ".yml", ".yaml"):
+                newest = max(newest, path.stat().st_mtime)
+    return newest
+
+
 def ensure_manifest() -> Path:
-    """dagster-dbt needs target/manifest.json at import: parse once when it is missing."""
+    """dagster-dbt needs target/manifest.json at import: (re)parse when missing or older than the project."""
     manifest = DBT_PROJECT.manifest_path
-    if not manifest.exists():
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
         subprocess.run(
             [dbt_executable(), "parse", "--quiet", "--project-dir", str(config.DBT_DIR),
              "--profiles-dir", str(config.DBT_DIR), "--target", dbt_target()],
@@ -41,7 +50,17 @@ def ensure_manifest() -> Path:
 @dbt_assets(manifest=ensure_manifest(), project=DBT_PROJECT, name="dbt_warehouse", pool="warehouse_writer")
 def dbt_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, monev: MonevPaths):
     os.environ["MONEV_WORK_DB"] = str(monev.warehouse_paths().work)
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context)
+    try:
+        yield from invocation.stream()
+    finally:
+        # A failed or interrupted step must not leave dbt running with the warehouse locked.
+        if invocation.process.poll() is None:
+            invocation.process.terminate()
+            try:
+                invocation.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                invocation.process.kill()
 
 
 def dbt_resource() -> DbtCliResource:
