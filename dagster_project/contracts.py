@@ -8,6 +8,7 @@ pandas DataFrame and validates it with an ephemeral context and a suite defined 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,8 @@ import duckdb
 from .config import EXPECTATIONS_DIR
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("TQDM_DISABLE", "1")  # no progress bars in load logs
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 
 @dataclass
