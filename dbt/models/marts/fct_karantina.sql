@@ -1,4 +1,4 @@
--- One row per quarantined row (file_id, source_row, reason_code) of every file version, with
+-- One row per quarantined row (file_id, row_number, reason_code) of every file version, with
 -- whether the file version is current.
 with quarantined as (
     select * from {{ ref('stg_quarantine') }}
@@ -10,7 +10,7 @@ files as (
 
 select
     q.file_id,
-    q.source_row,
+    q.source_row as row_number,
     q.reason_code,
     q.load_id,
     q.kind,

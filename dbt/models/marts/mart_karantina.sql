@@ -1,4 +1,4 @@
--- One row per quarantined row (file_id, source_row, reason_code) of current file versions.
+-- One row per quarantined row (file_id, row_number, reason_code) of current file versions.
 with quarantined as (
     select * from {{ ref('stg_quarantine') }}
 ),
@@ -9,7 +9,7 @@ current_files as (
 
 select
     q.file_id,
-    q.source_row,
+    q.source_row as row_number,
     q.reason_code,
     q.kode_upt,
     q.kind,
