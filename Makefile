@@ -26,7 +26,7 @@ setup: $(BIN)/monev
 demo: setup
 	@if [ ! -f $(DEMO_LANDING)/manifest.json ]; then $(BIN)/monev generate --out $(DEMO_LANDING) --scale demo; fi
 	$(BIN)/monev load --landing $(DEMO_LANDING) --warehouse $(WAREHOUSE)
-	$(BIN)/python -m dashboards.demo_accounts
+	$(BIN)/python -m dashboards.demo_accounts $(WAREHOUSE)
 	$(BIN)/monev serve --warehouse $(WAREHOUSE) --host $(HOST) --port $(PORT)
 
 ## load: (re)load the demo landing folder

@@ -44,8 +44,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def situs(tmp_path_factory):
-    """Start the app; yield (base url, accounts {role: (username, password, scope)}, foreign UPT)."""
+def situs(tmp_path_factory, demo_pipeline):
+    """Start the app; yield (base url, accounts {role: (username, password, scope)}, foreign UPT).
+
+    The warehouse is the one the real pipeline published from generated demo exports
+    (tests/conftest.py), unless MONEV_TEST_WAREHOUSE names another.
+    """
     from werkzeug.serving import make_server
 
     from dashboards.app import create_app
@@ -53,7 +57,7 @@ def situs(tmp_path_factory):
     from dashboards.data import Gudang, Pengguna
 
     tmp = tmp_path_factory.mktemp("browser")
-    wh = Path(os.environ["MONEV_TEST_WAREHOUSE"]) if os.environ.get("MONEV_TEST_WAREHOUSE") else build_warehouse(tmp / "monev.duckdb")
+    wh = Path(os.environ["MONEV_TEST_WAREHOUSE"]) if os.environ.get("MONEV_TEST_WAREHOUSE") else demo_pipeline.warehouse
     akun = ensure_demo_accounts(tmp / "accounts.json", wh)
     per_peran = {a["role"]: (u, a["password"], a["scope"]) for u, a in akun.items()}
     g = Gudang(wh)
@@ -62,6 +66,7 @@ def situs(tmp_path_factory):
     kanwil = per_peran["kanwil"][2]
     asing = upt[upt.kode_kanwil != kanwil].iloc[0]
     triwulan = list(g.daftar_periode(pusat, "TRIWULAN").periode[:2])
+    assert len(triwulan) == 2, "the browser tests need two quarters of data"
     g.close()
 
     os.environ.setdefault("MONEV_SECRET_KEY", "kunci-uji-browser")
