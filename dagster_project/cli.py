@@ -7,6 +7,8 @@
     monev serve [--warehouse PATH] [--host 127.0.0.1] [--port 8050]
     monev akun tambah ...     (operator: dashboard accounts)
     monev rollback            (operator: put the previous publication back)
+    monev status              (operator: publication, last loads, last failures)
+    monev load --ulang UPT0001:2024-03   (operator: force re-ingestion of UPT-months; backfill)
 
 A user mistake is reported on stderr as one sentence naming the file and the problem, exit 2.
 A load that itself failed exits 1 and leaves the published warehouse untouched.
@@ -45,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     ld.add_argument("--landing", required=True, type=Path)
     ld.add_argument("--upt-master", type=Path, default=None)
     ld.add_argument("--warehouse", type=Path, default=None)
+    ld.add_argument("--ulang", action="append", default=[], metavar="KODE:YYYY-MM[..YYYY-MM]",
+                    help="re-ingest the files of these UPT-months even if unchanged (repeatable; KODE is a "
+                         "UPT or Kanwil code, or * for all): the rerun/backfill path")
 
     k = sub.add_parser("kpi", help="write published indicators as CSV")
     k.add_argument("--warehouse", type=Path, default=None)
@@ -71,6 +76,10 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("rollback", help="put the previous publication back")
     r.add_argument("--warehouse", type=Path, default=None)
+
+    st = sub.add_parser("status", help="the publication being served, the last loads and the last failures")
+    st.add_argument("--warehouse", type=Path, default=None)
+    st.add_argument("--jumlah", type=int, default=5, help="how many loads and failures to list")
     return p
 
 
@@ -118,6 +127,9 @@ def cmd_load(args) -> int:
     from .reference import read_upt_master
 
     read_upt_master(master)  # a malformed master is a user mistake: say so before starting
+    from .ops_status import failure_from_events, parse_selectors, record_failure
+
+    parse_selectors(args.ulang)  # a malformed selector is a user mistake too
     paths = config.warehouse_paths(args.warehouse)
     paths.serving.parent.mkdir(parents=True, exist_ok=True)
     os.environ["MONEV_LANDING"] = str(landing)
@@ -133,8 +145,10 @@ def cmd_load(args) -> int:
 
     instance = dg.DagsterInstance.get()
     result = defs.resolve_job_def("monev_load").execute_in_process(
-        instance=instance, raise_on_error=False, tags={"monev/trigger": "cli"},
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}})
+        instance=instance, raise_on_error=False,
+        tags={"monev/trigger": "cli", "monev/warehouse": str(paths.serving)},
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}},
+                    "ops": {"ingest_exports": {"config": {"ulang": list(args.ulang)}}}})
     if paths.work.exists():
         try:
             for line in summary_from_warehouse(paths.work).lines():
@@ -142,12 +156,9 @@ def cmd_load(args) -> int:
         except Exception as exc:  # the summary is a report; never mask the load's own outcome
             print(f"(ringkasan muatan tidak tersedia: {str(exc).splitlines()[0]})", file=sys.stderr)
     if not result.success:
-        failed = [e for e in result.all_events if e.is_failure]
-        step = failed[0].step_key if failed else "?"
-        reason = ""
-        if failed and failed[0].event_specific_data is not None:
-            err = getattr(failed[0].event_specific_data, "error", None)
-            reason = (err.message.strip().splitlines() or [""])[0][:300] if err else ""
+        step, reason = failure_from_events(result.all_events)
+        where = record_failure(paths, result.run_id, step, reason, "cli")
+        print(f"Kegagalan dicatat ({where}); lihat `monev status`.", file=sys.stderr)
         print(f"monev load: GAGAL pada langkah {step}: {reason} "
               f"(run {result.run_id}); warehouse terbit sebelumnya tidak berubah: {paths.serving}", file=sys.stderr)
         return 1
@@ -211,8 +222,18 @@ def cmd_rollback(args) -> int:
     return 0
 
 
+def cmd_status(args) -> int:
+    from .ops_status import status_report
+
+    if args.jumlah < 1 or args.jumlah > 1000:
+        raise UserError(f"--jumlah {args.jumlah}: expected a number from 1 to 1000.")
+    for line in status_report(config.warehouse_paths(args.warehouse), limit=args.jumlah):
+        print(line)
+    return 0
+
+
 COMMANDS = {"generate": cmd_generate, "load": cmd_load, "kpi": cmd_kpi, "serve": cmd_serve,
-            "akun": cmd_akun, "rollback": cmd_rollback}
+            "akun": cmd_akun, "rollback": cmd_rollback, "status": cmd_status}
 
 
 def main(argv: list[str] | None = None) -> int:

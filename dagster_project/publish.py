@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from .config import WarehousePaths
+from .ops_status import fault_point
 
 MARTS_SCHEMA = "marts"
 
@@ -24,6 +25,28 @@ def publish(paths: WarehousePaths, load_id: int | None = None, required: tuple[s
     nxt = paths.next
     for leftover in (nxt, nxt.with_name(nxt.name + ".wal")):
         leftover.unlink(missing_ok=True)
+    try:
+        counts, published_at = _build_next(paths, nxt, load_id, required)
+    except BaseException:
+        # A failed build (disk full, read-only folder, missing marts) must not leave a partial
+        # file taking space beside the publication it did not replace.
+        for leftover in (nxt, nxt.with_name(nxt.name + ".wal")):
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass
+        raise
+    fault_point("publish")  # test hook (MONEV_FAULT_AT), off by default: dies before the switch
+    serving = paths.serving
+    if serving.exists():
+        paths.previous.unlink(missing_ok=True)
+        os.link(serving, paths.previous)  # keep the outgoing publication for rollback
+    os.replace(nxt, serving)
+    _fsync_dir(serving.parent)
+    return {"tables": counts, "published_at": published_at.isoformat(), "path": str(serving)}
+
+
+def _build_next(paths: WarehousePaths, nxt: Path, load_id: int | None, required: tuple[str, ...]):
     con = duckdb.connect(str(nxt))
     try:
         con.execute(f"attach '{paths.work}' as wh (read_only)")
@@ -45,13 +68,20 @@ def publish(paths: WarehousePaths, load_id: int | None = None, required: tuple[s
         con.execute("checkpoint")
     finally:
         con.close()
-    serving = paths.serving
-    if serving.exists():
-        paths.previous.unlink(missing_ok=True)
-        os.link(serving, paths.previous)  # keep the outgoing publication for rollback
-    os.replace(nxt, serving)
-    _fsync_dir(serving.parent)
-    return {"tables": counts, "published_at": published_at.isoformat(), "path": str(serving)}
+    # Re-open what was written, read-only, before it may replace anything.
+    check = duckdb.connect(":memory:")
+    try:
+        escaped = str(nxt).replace("'", "''")
+        check.execute(f"attach '{escaped}' as nx (read_only)")
+        for table, n in counts.items():
+            got = check.execute(f'select count(*) from nx.main."{table}"').fetchone()[0]
+            if got != n:
+                raise RuntimeError(f"{nxt}: {table} has {got} rows after writing, expected {n}")
+    finally:
+        check.close()
+    with open(nxt, "rb") as fh:
+        os.fsync(fh.fileno())
+    return counts, published_at
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import UserError
+from ..ops_status import close_interrupted, fault_point
 from ..reference import load_reference
 from ..spec import AGE_BANDS, INDUSTRY_DIMENSIONS, LOAD_ORDER, SPEC
 from . import files as F
@@ -109,7 +110,10 @@ def _age_band_sql(birth: str, at: str) -> str:
     return f"case {cases} end"
 
 
-def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path) -> LoadSummary:
+def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path,
+           reload: list | None = None) -> LoadSummary:
+    """One load. ``reload``: ops_status.Selector list of UPT-months whose files are registered and
+    loaded again even when unchanged (a forced re-ingestion, e.g. after a rule or master change)."""
     if not landing.is_dir():
         raise UserError(f"{landing}: landing folder does not exist.")
     started = time.perf_counter()
@@ -119,6 +123,7 @@ def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path) ->
     try:
         create_all(con)
         con.execute(MACROS)
+        close_interrupted(con)  # loads left BERJALAN by a killed process
         load_id = con.execute("select coalesce(max(load_id), 0) + 1 from meta.loads").fetchone()[0]
         con.execute(
             "insert into meta.loads (load_id, started_at, status) values (?, now()::timestamp, 'BERJALAN')", [load_id]
@@ -127,7 +132,8 @@ def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path) ->
         con.execute("begin transaction")
         try:
             load_reference(con, upt_master)
-            _run(con, summary, landing, scratch_dir, key)
+            _run(con, summary, landing, scratch_dir, key, reload or [])
+            fault_point("ingest")  # test hook (MONEV_FAULT_AT), off by default
             con.execute(
                 """update meta.loads set finished_at = now()::timestamp, status = 'SELESAI', files_seen = ?,
                    files_accepted = ?, files_replaced = ?, files_unchanged = ?, files_identical = ?,
@@ -147,7 +153,7 @@ def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path) ->
         shutil.rmtree(scratch_dir, ignore_errors=True)
 
 
-def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes) -> None:
+def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes, reload: list) -> None:
     known_upts = {r[0] for r in con.execute("select kode_upt from ref.upt").fetchall()}
     landed = F.discover(landing)
     summary.files_seen = len(landed)
@@ -155,7 +161,14 @@ def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes
         (r[0], r[1], r[2])
         for r in con.execute("select path, size_bytes, mtime_ns from meta.file_registry").fetchall()
     }
-    new = [f for f in landed if (f.relpath, f.size, f.mtime_ns) not in known]
+    forced: set[str] = set()
+    if reload:
+        kanwil_of = dict(con.execute("select kode_upt, kode_kanwil from ref.upt").fetchall())
+        for f in landed:
+            n = F.parse_file_name(f.path.name, known_upts)
+            if not n.reject_code and any(s.matches(n.kode_upt, kanwil_of.get(n.kode_upt), n.bulan) for s in reload):
+                forced.add(f.relpath)
+    new = [f for f in landed if (f.relpath, f.size, f.mtime_ns) not in known or f.relpath in forced]
     summary.files_unchanged = len(landed) - len(new)
     summary.files_new = len(new)
     if not new:
@@ -185,7 +198,7 @@ def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes
             cand.reject(cand.name.reject_code, cand.name.reject_reason)
             continue
         group = (cand.name.kode_upt, cand.name.kind, cand.name.bulan)
-        if current_sha.get(group) == cand.sha256:
+        if current_sha.get(group) == cand.sha256 and lf.relpath not in forced:
             cand.status = "IDENTICAL"
             continue
         _sniff(cand, data, scratch_dir)

@@ -2,10 +2,22 @@
 
 
 import dagster as dg
+from pydantic import Field
 
 from ...ingest.loader import ingest
+from ...ops_status import parse_selectors
 from ...spec import KINDS
 from ..resources import MonevPaths
+
+
+class IngestConfig(dg.Config):
+    """Run config of ingest_exports (Dagster launchpad or `monev load --ulang`)."""
+
+    ulang: list[str] = Field(
+        default_factory=list,
+        description="UPT-months to re-ingest even when their files are unchanged: UPT0001:2024-03, "
+        "UPT0001:2024-01..2024-03, KW01:2024-03 (all UPTs of a Kanwil) or *:2024-01..2024-06.")
+
 
 RAW_KEYS = [dg.AssetKey(["raw", k]) for k in KINDS]
 META_KEYS = [dg.AssetKey(["meta", t]) for t in ("file_registry", "quarantine", "loads")]
@@ -19,9 +31,12 @@ REF_KEYS = [dg.AssetKey(["ref", t]) for t in ("upt", "bidang", "subbidang", "ind
     "load clean rows into raw.* with lineage and quarantine bad rows with their reason.",
     pool="warehouse_writer",
 )
-def ingest_exports(context: dg.AssetExecutionContext, monev: MonevPaths):
+def ingest_exports(context: dg.AssetExecutionContext, config: IngestConfig, monev: MonevPaths):
     paths = monev.warehouse_paths()
-    summary = ingest(paths.work, monev.landing_dir(), monev.upt_master_file(), paths.staging_dir)
+    reload = parse_selectors(config.ulang)
+    if reload:
+        context.log.info(f"Muat ulang paksa: {', '.join(config.ulang)}")
+    summary = ingest(paths.work, monev.landing_dir(), monev.upt_master_file(), paths.staging_dir, reload=reload)
     for line in summary.lines():
         context.log.info(line)
     meta = {

@@ -11,4 +11,5 @@ nightly_load = dg.ScheduleDefinition(
     cron_schedule="0 1 * * *",
     execution_timezone="Asia/Jakarta",
     description="Nightly load of everything that landed during the day.",
+    tags={"monev/trigger": "jadwal"},
 )

@@ -10,6 +10,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from ... import config
+from ...ops_status import fault_point
 from ..resources import MonevPaths
 
 
@@ -52,7 +53,10 @@ def dbt_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, monev:
     os.environ["MONEV_WORK_DB"] = str(monev.warehouse_paths().work)
     invocation = dbt.cli(["build"], context=context)
     try:
-        yield from invocation.stream()
+        for n, event in enumerate(invocation.stream()):
+            if n == 10:
+                fault_point("dbt")  # test hook (MONEV_FAULT_AT), off by default: dies mid-build
+            yield event
     finally:
         # A failed or interrupted step must not leave dbt running with the warehouse locked.
         if invocation.process.poll() is None:
