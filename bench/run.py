@@ -1,0 +1,143 @@
+"""Benchmarks at national scale (`make bench`). Results: bench/results/latest.md (+ .json).
+
+Measured side by side in one run on this machine:
+1. generation of a national year of exports (`monev generate --scale national`);
+2. ingestion of 11 months into an empty working warehouse, then of the 12th month alone
+   (the nightly case), then a load with nothing new;
+3. the dbt build over the national year;
+4. publication (copy of the marts into the serving file);
+5. dashboard data-access latency per page (median and p95 over repeated calls).
+Timings are wall-clock on a shared 2-core machine: read medians and ratios, not single values.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dagster_project import config  # noqa: E402
+from dagster_project.generator import generate  # noqa: E402
+from dagster_project.ingest.loader import ingest  # noqa: E402
+from dagster_project.publish import publish  # noqa: E402
+
+OUT = ROOT / "bench" / "results"
+BASE = Path(os.environ.get("MONEV_BENCH_DIR", ROOT / "data" / "bench"))
+
+
+def timed(fn, *args, **kwargs):
+    t = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - t, result
+
+
+def link_tree(src: Path, dst: Path, keep) -> int:
+    n = 0
+    for path in src.rglob("*"):
+        if path.is_file() and keep(path):
+            target = dst / path.relative_to(src)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.exists():
+                os.link(path, target)
+                n += 1
+    return n
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    results: dict = {"machine": f"{platform.node()} {os.cpu_count()} cpu, python {platform.python_version()}"}
+    exports = BASE / "exports"
+    if not (exports / "manifest.json").exists():
+        shutil.rmtree(exports, ignore_errors=True)
+        secs, summary = timed(generate, exports, scale="national", months=("2024-01", "2024-12"), seed=7)
+        results["generate_national_s"] = round(secs, 1)
+        results["generate_summary"] = {k: v for k, v in summary.items() if not isinstance(v, (dict, list))}
+    files = [p for p in exports.rglob("*") if p.is_file() and p.name != "manifest.json"]
+    results["files"] = len(files)
+    results["bytes_mb"] = round(sum(p.stat().st_size for p in files) / 1e6, 1)
+
+    landing = BASE / "landing"
+    shutil.rmtree(landing, ignore_errors=True)
+    landing.mkdir(parents=True)
+    last_month = "202412"
+    link_tree(exports, landing, lambda p: last_month not in p.name)
+    paths = config.warehouse_paths(BASE / "warehouse" / "monev.duckdb")
+    for p in (paths.work, paths.serving, paths.previous):
+        p.unlink(missing_ok=True)
+    paths.serving.parent.mkdir(parents=True, exist_ok=True)
+    master = config.upt_master_path()
+
+    secs, s11 = timed(ingest, paths.work, landing, master, paths.staging_dir)
+    results["ingest_11_months_s"] = round(secs, 1)
+    results["ingest_11_months_rows"] = s11.rows_loaded + s11.rows_quarantined
+    results["ingest_11_months_files"] = s11.files_new
+    results["ingest_rows_per_s"] = int((s11.rows_loaded + s11.rows_quarantined) / secs)
+    added = link_tree(exports, landing, lambda p: last_month in p.name)
+    secs, s1 = timed(ingest, paths.work, landing, master, paths.staging_dir)
+    results["ingest_new_month_s"] = round(secs, 1)
+    results["ingest_new_month_files"] = added
+    results["ingest_new_month_rows"] = s1.rows_loaded + s1.rows_quarantined
+    secs, s0 = timed(ingest, paths.work, landing, master, paths.staging_dir)
+    results["ingest_nothing_new_s"] = round(secs, 2)
+
+    env = dict(os.environ, MONEV_WORK_DB=str(paths.work))
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    t = time.perf_counter()
+    proc = subprocess.run([dbt, "build", "--quiet", "--project-dir", str(config.DBT_DIR), "--profiles-dir",
+                           str(config.DBT_DIR), "--target-path", str(BASE / "dbt_target")],
+                          env=env, capture_output=True, text=True)
+    results["dbt_build_national_s"] = round(time.perf_counter() - t, 1)
+    results["dbt_build_ok"] = proc.returncode == 0
+    if proc.returncode != 0:
+        results["dbt_build_error"] = (proc.stdout + proc.stderr)[-2000:]
+    else:
+        secs, pub = timed(publish, paths, s0.load_id)
+        results["publish_s"] = round(secs, 1)
+        results["published_kpi_rows"] = pub["tables"].get("kpi_indikator")
+        results["dashboard_latency_ms"] = dashboard_latency(paths.serving)
+
+    (OUT / "latest.json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    lines = ["# Benchmark results", "", f"Machine: {results['machine']}", "", "| measure | value |", "|---|---|"]
+    for k, v in results.items():
+        if k not in ("machine", "dashboard_latency_ms", "generate_summary", "dbt_build_error"):
+            lines.append(f"| {k} | {v} |")
+    lat = results.get("dashboard_latency_ms") or {}
+    if lat:
+        lines += ["", "Dashboard data access at national scale (ms):", "", "| page | median | p95 |", "|---|---|---|"]
+        lines += [f"| {page} | {v['median']} | {v['p95']} |" for page, v in lat.items()]
+    (OUT / "latest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0 if results["dbt_build_ok"] else 1
+
+
+def dashboard_latency(serving: Path, repeats: int = 30) -> dict:
+    try:
+        from dashboards import bench_hooks
+    except ImportError:
+        return {}
+    out = {}
+    for page, call in bench_hooks.page_calls(serving).items():
+        samples = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            call()
+            samples.append((time.perf_counter() - t) * 1000)
+        samples.sort()
+        out[page] = {"median": round(statistics.median(samples), 1),
+                     "p95": round(samples[int(0.95 * (len(samples) - 1))], 1)}
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())
