@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dagster_project.kpi_export import KPI_COLUMNS
+
 from dashboards import fmt
 
 
@@ -15,17 +17,9 @@ class Indikator:
     naik_baik: bool = True  # a higher value is better (for rankings and colours)
 
 
-# Every column of kpi_indikator after (level, kode, periode, jenis_periode), in dictionary order.
-KOLOM_KPI: tuple[str, ...] = (
-    "populasi_akhir", "eligible_pelatihan", "partisipan_pelatihan", "tingkat_partisipasi_pelatihan",
-    "eligible_produksi", "partisipan_produksi", "tingkat_partisipasi_produksi",
-    "peserta_tidak_memenuhi_syarat", "masuk", "litmas_tepat_waktu", "kepatuhan_litmas_h7",
-    "produksi_unit", "lolos_qc_unit", "qc_pass_rate", "pendapatan", "pendapatan_internal",
-    "pendapatan_eksternal", "pnbp_disetor", "rasio_setor_pnbp", "pelatihan_selesai",
-    "pelatihan_bersertifikat", "tingkat_sertifikasi", "jam_kerja", "upah", "anggaran_rab",
-    "realisasi_anggaran", "tingkat_realisasi_anggaran", "file_diterima", "kelengkapan_laporan",
-    "baris_dibaca", "baris_karantina",
-)
+# Every column of kpi_indikator after (level, kode, periode, jenis_periode), in dictionary order:
+# the one list of the output contract, shared with `monev kpi`.
+KOLOM_KPI: tuple[str, ...] = KPI_COLUMNS
 
 # rate -> (numerator, denominator); rates are recomputed from sums, never averaged.
 RASIO: dict[str, tuple[str, str]] = {
