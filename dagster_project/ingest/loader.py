@@ -128,11 +128,25 @@ def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path,
         con.execute(
             "insert into meta.loads (load_id, started_at, status) values (?, now()::timestamp, 'BERJALAN')", [load_id]
         )
-        summary = LoadSummary(load_id)
-        con.execute("begin transaction")
+        unreadable: dict[str, str] = {}
+        for _attempt in range(6):
+            summary = LoadSummary(load_id)
+            con.execute("begin transaction")
+            try:
+                load_reference(con, upt_master)
+                _run(con, summary, landing, scratch_dir, key, reload or [], unreadable)
+                break
+            except _BrokenCsv as exc:
+                # A DuckDB read error aborts the whole transaction: roll back, remember which
+                # files are unreadable, and run the load again with them rejected up front.
+                con.execute("rollback")
+                unreadable.update(exc.files)
+            except BaseException:
+                con.execute("rollback")
+                raise
+        else:
+            raise RuntimeError(f"{landing}: too many unreadable CSV groups in one load")
         try:
-            load_reference(con, upt_master)
-            _run(con, summary, landing, scratch_dir, key, reload or [])
             fault_point("ingest")  # test hook (MONEV_FAULT_AT), off by default
             con.execute(
                 """update meta.loads set finished_at = now()::timestamp, status = 'SELESAI', files_seen = ?,
@@ -153,7 +167,17 @@ def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path,
         shutil.rmtree(scratch_dir, ignore_errors=True)
 
 
-def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes, reload: list) -> None:
+class _BrokenCsv(Exception):
+    """Files whose CSV structure DuckDB cannot read at all ({relpath: reason})."""
+
+    def __init__(self, files: dict[str, str]):
+        super().__init__(", ".join(files))
+        self.files = files
+
+
+def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes, reload: list,
+         unreadable: dict[str, str] | None = None) -> None:
+    unreadable = unreadable or {}
     known_upts = {r[0] for r in con.execute("select kode_upt from ref.upt").fetchall()}
     landed = F.discover(landing)
     summary.files_seen = len(landed)
@@ -200,6 +224,9 @@ def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes
         group = (cand.name.kode_upt, cand.name.kind, cand.name.bulan)
         if current_sha.get(group) == cand.sha256 and lf.relpath not in forced:
             cand.status = "IDENTICAL"
+            continue
+        if lf.relpath in unreadable:
+            cand.reject("UNREADABLE", unreadable[lf.relpath])
             continue
         _sniff(cand, data, scratch_dir)
         if cand.status != "REJECTED":
@@ -290,12 +317,24 @@ def _stage_group(con, kind_name: str, delimiter: str, header: list[str], members
             [paths, delimiter, positional],
         )
     except duckdb.Error as exc:
-        if len(members) == 1:
-            members[0].reject("UNREADABLE", f"struktur CSV rusak: {str(exc).splitlines()[0][:160]}")
-            return
-        for m in members:  # isolate the broken file(s)
-            _stage_group(con, kind_name, delimiter, header, [m])
-        return
+        # The transaction is now aborted. Find the broken file(s) on a scratch connection and
+        # let ingest() roll back and run again with them rejected.
+        broken = {}
+        probe = duckdb.connect(":memory:")
+        try:
+            for m in members:
+                try:
+                    probe.execute(
+                        "select count(*) from read_csv(?, delim = ?, header = true, columns = ?, auto_detect = false, "
+                        "null_padding = true, quote = '\"', escape = '\"', store_rejects = true, parallel = false)",
+                        [str(m.read_path), delimiter, positional])
+                except duckdb.Error as one:
+                    broken[m.landed.relpath] = f"struktur CSV rusak: {str(one).splitlines()[0][:160]}"
+        finally:
+            probe.close()
+        if not broken:
+            broken = {m.landed.relpath: f"struktur CSV rusak: {str(exc).splitlines()[0][:160]}" for m in members}
+        raise _BrokenCsv(broken) from exc
     bad = con.execute(
         "select s.file_path, min(e.line), any_value(e.error_type) from reject_errors e "
         "join reject_scans s using (scan_id, file_id) group by 1").fetchall()
