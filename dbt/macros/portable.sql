@@ -28,9 +28,15 @@
 
 {# A date shifted by n days / months, as a date (DuckDB's interval arithmetic yields a timestamp). #}
 {% macro add_days(n, date_expr) -%}
+    {{ return(adapter.dispatch('add_days', 'monev')(n, date_expr)) }}
+{%- endmacro %}
+{% macro default__add_days(n, date_expr) -%}
     cast({{ dbt.dateadd('day', n, date_expr) }} as date)
 {%- endmacro %}
 {% macro add_months(n, date_expr) -%}
+    {{ return(adapter.dispatch('add_months', 'monev')(n, date_expr)) }}
+{%- endmacro %}
+{% macro default__add_months(n, date_expr) -%}
     cast({{ dbt.dateadd('month', n, date_expr) }} as date)
 {%- endmacro %}
 
@@ -55,4 +61,15 @@
 #}
 {% macro inmate_key(kode_upt, no_registrasi, nik_hash) -%}
     {{ pseudonym([kode_upt, no_registrasi, nik_hash]) }}
+{%- endmacro %}
+
+{#
+  Engine-specific date shifts. dbt.dateadd on Spark goes through unix timestamps (session time
+  zone dependent); Spark's own date_add / add_months keep a date a date.
+#}
+{% macro spark__add_days(n, date_expr) -%}
+    date_add(cast({{ date_expr }} as date), cast({{ n }} as int))
+{%- endmacro %}
+{% macro spark__add_months(n, date_expr) -%}
+    add_months(cast({{ date_expr }} as date), cast({{ n }} as int))
 {%- endmacro %}

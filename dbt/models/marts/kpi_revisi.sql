@@ -1,6 +1,9 @@
 -- One row per (level, kode, periode, indikator) whose published value changed after its first
 -- publication: the first value and when it was published, next to the current value and when
 -- that was published. Built from the kpi_indikator snapshot (publication history).
+-- Not built on Spark: the snapshot needs a merge (Delta/Hudi); publication history stays on the
+-- serving engine (dbt/README.md "Portability").
+{{ config(enabled=target.type != 'spark') }}
 with history as (
     select * from {{ ref('kpi_indikator_snapshot') }}
 ),

@@ -43,7 +43,7 @@ select
         else 'TIDAK_ADA'
     end as status,
     coalesce(
-        c.received_at >= {{ dbt.dateadd('day', var('hari_batas_kirim'), add_months(1, 'e.bulan')) }},
+        c.received_at >= cast({{ add_days(var('hari_batas_kirim'), add_months(1, 'e.bulan')) }} as {{ dbt.type_timestamp() }}),
         false
     ) as terlambat,
     cast(c.received_at as {{ dbt.type_timestamp() }}) as received_at,
