@@ -10,12 +10,12 @@ WAREHOUSE := data/warehouse/monev.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup demo load serve test test-fast bench dagster docs clean-data
+.PHONY: setup demo load serve test test-fast bench dagster docs clean-data spark
 
 $(BIN)/monev: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,spark,deploy]'
 	cd dbt && ../$(BIN)/dbt parse --quiet --profiles-dir . --project-dir .
 	touch $(BIN)/monev
 
@@ -46,6 +46,10 @@ test-fast: setup
 ## bench: benchmarks at national scale; results in bench/results/
 bench: setup
 	$(BIN)/python -m bench.run
+
+## spark: the same dbt project on a local Apache Spark from the loaded demo warehouse; marts compared with DuckDB's
+spark: setup
+	$(BIN)/python -m dagster_project.scaleout --work data/warehouse/monev.work.duckdb
 
 ## dagster: the Dagster UI against the project's persistent instance
 dagster: setup
