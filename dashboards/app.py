@@ -303,6 +303,14 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
                     return flask.jsonify({"pesan": "Sesi tidak sah atau telah berakhir. Silakan masuk kembali."}), 401
         return None
 
+    @server.before_request
+    def satu_publikasi():
+        gudang.sematkan()  # every query of this request reads the same publication
+
+    @server.teardown_request
+    def lepas_publikasi(_exc=None):
+        gudang.lepas()
+
     @server.after_request
     def tajuk_keamanan(resp):
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -127,6 +127,17 @@ class Gudang:
         self._sig: tuple | None = None
         self._status: StatusGudang | None = None
         self._kolom: dict[str, set[str]] = {}
+        self._local = threading.local()  # per-request pin (see sematkan)
+
+    # ------------------------------------------------------------------ one publication per request
+    def sematkan(self) -> None:
+        """Pin, for this thread, the publication its next query opens: every further query of the
+        request reads that same file even if a load publishes a new one meanwhile (a page never mixes
+        old and new figures). Called at the start of each HTTP request; :meth:`lepas` at its end."""
+        self._local.aktif, self._local.con = True, None
+
+    def lepas(self) -> None:
+        self._local.aktif, self._local.con = False, None
 
     # ------------------------------------------------------------------ connection
     def _signature(self) -> tuple:
@@ -140,10 +151,15 @@ class Gudang:
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
+        pinned = getattr(self._local, "con", None)
+        if pinned is not None:
+            return pinned
         sig = self._signature()
         if self._con is not None and sig == self._sig:
-            return self._con
-        self.close()
+            return self._pin(self._con)
+        # A new publication: drop our reference to the old connection without closing it, since a
+        # request that pinned it may still be reading; it closes when its last user lets go.
+        self._con, self._sig = None, None
         con = duckdb.connect(":memory:")
         try:
             escaped = str(self.path).replace("'", "''")
@@ -156,6 +172,11 @@ class Gudang:
                 "Gudang data tidak dapat dibuka (mungkin sedang diterbitkan ulang). Coba lagi sebentar lagi."
             ) from exc
         self._con, self._sig, self._status = con, sig, None
+        return self._pin(con)
+
+    def _pin(self, con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+        if getattr(self._local, "aktif", False):
+            self._local.con = con
         return con
 
     def close(self) -> None:
@@ -181,12 +202,12 @@ class Gudang:
         """Whether the warehouse can be shown; a friendly Indonesian message if not."""
         with self._lock:
             try:
-                self._connection()
+                con = self._connection()
             except GudangTidakTersedia as exc:
                 return StatusGudang(False, str(exc))
-            if self._status is not None:
+            if self._status is not None and con is self._con:
                 return self._status
-            ada = self._con.execute(
+            ada = con.execute(
                 "select table_name, column_name from information_schema.columns where table_catalog = 'srv'"
             ).fetchall()
             kolom: dict[str, set[str]] = {}
@@ -202,13 +223,14 @@ class Gudang:
                     st = StatusGudang(False, "Struktur gudang data tidak sesuai: kolom " + ", ".join(kurang[:5]) + " tidak ada.")
                 elif not {"row_number", "source_row"} & kolom["mart_karantina"]:
                     st = StatusGudang(False, "Struktur gudang data tidak sesuai: kolom mart_karantina.row_number tidak ada.")
-                elif self._con.execute("select count(*) from srv.kpi_indikator").fetchone()[0] == 0:
+                elif con.execute("select count(*) from srv.kpi_indikator").fetchone()[0] == 0:
                     st = StatusGudang(False, "Gudang data masih kosong: belum ada indikator yang diterbitkan. "
                                              "Jalankan `monev load` lalu muat ulang halaman ini.")
                 else:
-                    row = self._con.execute("select max(finished_at) from srv.meta_muatan").fetchone()
+                    row = con.execute("select max(finished_at) from srv.meta_muatan").fetchone()
                     st = StatusGudang(True, "OK", row[0] if row else None)
-            self._status = st
+            if con is self._con:
+                self._status = st
             return st
 
     def punya_kolom(self, tabel: str, kolom: str) -> bool:

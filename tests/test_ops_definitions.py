@@ -238,3 +238,22 @@ def test_interrupted_load_is_closed_by_the_next(one_month, tmp_path):
     st = dict(con.execute("select load_id, status from meta.loads").fetchall())
     con.close()
     assert st[99] == "TERPUTUS" and st[100] == "SELESAI" and "BERJALAN" not in st.values()
+
+
+# ---------------------------------------------------------------------- one publication per request
+def test_a_request_reads_one_publication_even_across_a_switch(tmp_path):
+    from dashboards.data import Gudang
+
+    serving = tmp_path / "monev.duckdb"
+    for path, v in ((serving, 1), (tmp_path / "next.duckdb", 2)):
+        con = duckdb.connect(str(path))
+        con.execute("create table x as select ? as v", [v])
+        con.close()
+    g = Gudang(serving)
+    g.sematkan()  # start of a request
+    assert g._q("select v from srv.x").v[0] == 1
+    os.replace(tmp_path / "next.duckdb", serving)  # a load publishes in the middle of the request
+    assert g._q("select v from srv.x").v[0] == 1  # the same request keeps its publication
+    g.lepas()
+    assert g._q("select v from srv.x").v[0] == 2  # the next request sees the new one
+    g.close()
