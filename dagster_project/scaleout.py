@@ -233,6 +233,41 @@ def compare_marts(work_db: str | os.PathLike, spark_warehouse_dir: str | os.Path
     return report
 
 
+
+def import_spark_marts(work_db: str | os.PathLike, spark_warehouse_dir: str | os.PathLike,
+                       schema: str = "marts") -> dict[str, int]:
+    """Replace the marts of the working warehouse by the tables a local Spark build wrote.
+
+    The hand-back for publication when dbt runs on Spark: publication (dagster_project/publish.py)
+    copies schema `marts` of the working warehouse, so after a Spark build the Parquet files of
+    Spark's managed tables (`<warehouse dir>/<schema>.db/<table>/`) are loaded into it, one
+    transaction for all tables. Spark writes the contract types (decimal(18,2), bigint, string,
+    date, timestamp without zone), so the tables keep DuckDB's types. Then the publication
+    history is recorded on DuckDB: `dbt build --target duckdb --select kpi_indikator_snapshot+`.
+    Returns {table: rows}. Needs write access to the working warehouse (its one writer).
+    """
+    root = Path(spark_warehouse_dir) / f"{schema}.db"
+    tables = sorted(p.name for p in root.iterdir() if p.is_dir() and list(p.glob("*.parquet"))) if root.is_dir() else []
+    if not tables:
+        raise FileNotFoundError(f"{root}: no Spark tables to import")
+    con = duckdb.connect(str(work_db))
+    counts: dict[str, int] = {}
+    try:
+        con.execute("begin")
+        con.execute(f"create schema if not exists {_quote(schema)}")
+        for table in tables:
+            files = spark_table_files(spark_warehouse_dir, schema, table)
+            con.execute(f"create or replace table {_quote(schema)}.{_quote(table)} as "
+                        f"select * from read_parquet({_sql_text(files)})")
+            counts[table] = con.execute(f"select count(*) from {_quote(schema)}.{_quote(table)}").fetchone()[0]
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    finally:
+        con.close()
+    return counts
+
 # --- running the dbt project on either engine --------------------------------------------------
 
 def _dbt_dir() -> Path:

@@ -115,9 +115,34 @@ def test_comparison_detects_a_changed_figure(spark_build, tmp_path):
     con.execute("""update marts.kpi_indikator set pendapatan = pendapatan * 1.01 + 1000
                    where level = 'nasional' and periode = (select min(periode) from marts.kpi_indikator)""")
     con.execute("delete from marts.kpi_rincian where level = 'upt' and dimensi = 'kanal' "
-                "and kode = (select min(kode) from marts.kpi_rincian where dimensi = 'kanal')")
+                "and kode = (select min(kode) from marts.kpi_rincian where level = 'upt' and dimensi = 'kanal')")
     con.close()
     report = scaleout.compare_marts(tampered, spark_warehouse, tables=["kpi_indikator", "kpi_rincian", "dim_upt"])
     assert any("pendapatan" in d for d in report["kpi_indikator"])
     assert any("row count" in d for d in report["kpi_rincian"])
     assert report["dim_upt"] == []
+
+
+def test_spark_marts_hand_back_to_duckdb_for_publication(spark_build, tmp_path):
+    """import_spark_marts puts Spark's marts into the working warehouse with DuckDB's own column
+    types, and the publication history (snapshot, kpi_revisi) then builds on DuckDB from them."""
+    work, spark_warehouse, _, _ = spark_build
+    handed = tmp_path / "handed.duckdb"
+    shutil.copy(work, handed)
+    counts = scaleout.import_spark_marts(handed, spark_warehouse)
+    assert set(counts) == set(MARTS_ON_BOTH)
+
+    def types(path):
+        con = duckdb.connect(str(path), read_only=True)
+        rows = con.execute("""select table_name, column_name, data_type from information_schema.columns
+                              where table_schema = 'marts' order by table_name, ordinal_position""").fetchall()
+        con.close()
+        return [r for r in rows if r[0] in MARTS_ON_BOTH]
+
+    assert types(handed) == types(work)
+    result, _ = scaleout.run_dbt("duckdb", ["build", "--select", "kpi_indikator_snapshot", "kpi_revisi"],
+                                 work_db=handed, scratch=tmp_path)
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert "OK snapshotted snapshots.kpi_indikator_snapshot" in result.stdout
+    assert scaleout.compare_marts(handed, spark_warehouse, tables=["kpi_indikator", "kpi_rincian"]) == {
+        "kpi_indikator": [], "kpi_rincian": []}
