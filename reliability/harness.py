@@ -43,7 +43,7 @@ SQL_TEXT = "'; DROP TABLE kpi_indikator; --"
 ODD_NAMES = [
     "UPT0001 narapidana 202407.csv",                     # spaces
     "UPT0001_narapidána_202407.csv",                     # unicode
-    "=HYPERLINK(\"http://x.invalid\")_pnbp_202407.csv",   # a formula as a name
+    "=HYPERLINK(\"x.invalid\")_pnbp_202407.csv",          # a formula as a name
     "'; DROP TABLE raw.pnbp; --_pnbp_202407.csv",        # SQL as a name
     "..%2F..%2Fetc%2Fpasswd_pnbp_202407.csv",            # encoded traversal
     "UPT0001_pnbp_202407.csv.." ,                         # trailing dots

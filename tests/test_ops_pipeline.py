@@ -9,8 +9,9 @@ field, files with odd names and symlinks). Then:
 - `monev load` killed with SIGKILL (whole process group, dbt included) during ingestion, during
   dbt and during publication: the served file still holds exactly the previous figures, and a
   rerun without any cleanup publishes exactly the figures of the clean load;
-- a failed step (raised, not killed) is recorded (meta.loads GAGAL + meta.run_failures) and
-  shown by `monev status`, published with the next successful publication;
+- after the kill during ingestion, a second run fails (raised, not killed) at publication: it is
+  recorded (meta.loads GAGAL + meta.run_failures), shown by `monev status`, and published with
+  the next successful publication;
 - publication into a full or read-only folder (a small tmpfs when we may mount one): a clear
   failure, the previous publication intact, and publication succeeds once there is room again;
 - every dashboard download of the resulting warehouse carries the formulas neutralised.
@@ -233,6 +234,21 @@ def test_concurrent_users_see_old_or_new_figures_never_a_mix(clean_load):
 
 
 # ---------------------------------------------------------------------- SIGKILL at three points
+def _statuses(sc) -> list[tuple]:
+    con = duckdb.connect(str(sc.serving.with_name("monev.work.duckdb")), read_only=True)
+    try:
+        return con.execute("select status, message from meta.loads order by load_id").fetchall()
+    finally:
+        con.close()
+
+
+def _status_cli(sc) -> str:
+    r = subprocess.run([sys.executable, "-m", "dagster_project.cli", "status", "--warehouse", str(sc.serving)],
+                       capture_output=True, text=True, timeout=120, env=H.monev_env(sc.home), cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
 @pytest.mark.parametrize("point", ["ingest", "dbt", "publish"])
 def test_kill_during_load_keeps_previous_publication_and_rerun_recovers(point, state_a, clean_load, tmp_path_factory):
     sc = scenario(state_a, tmp_path_factory, f"ops_kill_{point}")
@@ -241,41 +257,33 @@ def test_kill_during_load_keeps_previous_publication_and_rerun_recovers(point, s
     after_kill = H.figures(sc.serving)
     assert H.same_figures(after_kill, state_a.old), f"killed at {point}: the served figures changed"
     assert after_kill["load_id"] == state_a.old["load_id"]
+    if point == "ingest":
+        # Same scenario, second fault: the next run fails (an error, not a kill) at publication.
+        # It must be recorded, shown by `monev status`, and leave the publication as it was.
+        failed = H.run_load(sc.landing, sc.serving, sc.home, MONEV_FAULT_AT="publish", MONEV_FAULT_MODE="raise")
+        assert failed.returncode == 1, failed.stderr[-2000:]
+        assert "gudang_terbit" in failed.stderr and "Kegagalan dicatat (gudang_kerja)" in failed.stderr
+        assert H.same_figures(H.figures(sc.serving), state_a.old)
+        out = _status_cli(sc)
+        assert "GAGAL" in out and "gangguan uji" in out and "gudang_terbit" in out and "TERPUTUS" in out
+        FAULTS_SURVIVED["langkah gagal (dicatat, terbit kemudian)"] = {"exit": failed.returncode, "recorded": True}
     rerun = H.run_load(sc.landing, sc.serving, sc.home)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     recovered = H.figures(sc.serving)
     assert H.same_figures(recovered, clean_load.figures), f"rerun after a kill at {point} differs from a clean load"
     assert not sc.serving.with_name("monev.next.duckdb").exists()
-    con = duckdb.connect(str(sc.serving.with_name("monev.work.duckdb")), read_only=True)
-    statuses = [r[0] for r in con.execute("select status from meta.loads order by load_id").fetchall()]
-    con.close()
-    assert "BERJALAN" not in statuses
+    statuses = [r[0] for r in _statuses(sc)]
+    assert "BERJALAN" not in statuses and statuses[-1] == "SELESAI"
     if point == "ingest":
         assert "TERPUTUS" in statuses  # the killed load is closed by the next one
+        con = duckdb.connect(str(sc.serving), read_only=True)
+        rows = con.execute("select status, message from meta_muatan order by load_id").fetchall()
+        con.close()
+        # What the Kualitas Data page shows once the next load published.
+        assert any(s == "GAGAL" and "gudang_terbit" in (m or "") for s, m in rows)
+        assert any(s == "TERPUTUS" for s, _m in rows)
     FAULTS_SURVIVED[f"SIGKILL saat {point}"] = {"killed_exit": killed.returncode, "previous_intact": True,
                                                 "rerun_exit": rerun.returncode, "rerun_equals_clean": True}
-    H.record("faults_kill", FAULTS_SURVIVED)
-
-
-def test_failed_step_is_recorded_and_published_later(state_a, clean_load, tmp_path_factory):
-    sc = scenario(state_a, tmp_path_factory, "ops_raise")
-    failed = H.run_load(sc.landing, sc.serving, sc.home, MONEV_FAULT_AT="publish", MONEV_FAULT_MODE="raise")
-    assert failed.returncode == 1
-    assert "gudang_terbit" in failed.stderr and "Kegagalan dicatat (gudang_kerja)" in failed.stderr
-    assert H.same_figures(H.figures(sc.serving), state_a.old)
-    status = subprocess.run([sys.executable, "-m", "dagster_project.cli", "status", "--warehouse", str(sc.serving)],
-                            capture_output=True, text=True, timeout=120, env=H.monev_env(sc.home), cwd=ROOT)
-    assert status.returncode == 0, status.stderr
-    assert "GAGAL" in status.stdout and "gangguan uji" in status.stdout and "gudang_terbit" in status.stdout
-    rerun = H.run_load(sc.landing, sc.serving, sc.home)
-    assert rerun.returncode == 0, rerun.stderr[-2000:]
-    assert H.same_figures(H.figures(sc.serving), clean_load.figures)
-    con = duckdb.connect(str(sc.serving), read_only=True)
-    rows = con.execute("select status, message from meta_muatan order by load_id").fetchall()
-    con.close()
-    assert any(s == "GAGAL" and "gudang_terbit" in (m or "") for s, m in rows)  # what Kualitas Data shows
-    assert rows[-1][0] == "SELESAI"
-    FAULTS_SURVIVED["langkah gagal (dicatat, terbit kemudian)"] = {"exit": 1, "recorded": True}
     H.record("faults_kill", FAULTS_SURVIVED)
 
 
@@ -348,10 +356,11 @@ def _cells(xlsx: bytes):
 
 def test_formulas_neutralised_in_every_download(clean_load, state_a):
     from dashboards.app import buat_unduhan
-    from dashboards.data import Gudang, Pengguna
+    from dashboards.data import Gudang, Pengguna, TidakBerwenang
     from dashboards.pages import TABEL
 
     g = Gudang(clean_load.sc.serving)
+    downloads = 0
     p = Pengguna("uji", "ditjenpas")
     found: set[str] = set()
     checked = 0
@@ -363,7 +372,11 @@ def test_formulas_neutralised_in_every_download(clean_load, state_a):
     con.close()
     for k in kunci:
         for nilai in ({"periode": "2024Q3"}, {"periode": "2024", "kanwil": kanwil, "upt": upt}):
-            _name, data = buat_unduhan(g, p, k, nilai)
+            try:
+                _name, data = buat_unduhan(g, p, k, nilai)
+            except TidakBerwenang:
+                continue  # e.g. a UPT report without a UPT chosen: nothing is produced
+            downloads += 1
             for c in _cells(data):
                 checked += 1
                 assert c.data_type != "f", f"{k}: formula cell {c.coordinate}"
@@ -375,7 +388,8 @@ def test_formulas_neutralised_in_every_download(clean_load, state_a):
     g.close()
     # The hostile values reached the downloads (neutralised), so this test can fail.
     assert H.FORMULAS["nama_kegiatan"] in found and H.FORMULAS["nama_produk"] in found
-    H.record("hostile_downloads", {"downloads": len(kunci) * 2, "cells_checked": checked,
+    assert downloads >= len(kunci)
+    H.record("hostile_downloads", {"downloads": downloads, "cells_checked": checked,
                                    "formula_values_seen_neutralised": sorted(found),
                                    "formula_cells_injected": state_a.batch["formula_cells"],
                                    "odd_file_names": state_a.batch["odd_names"]})
@@ -395,5 +409,6 @@ def test_kpi_csv_has_no_formula_cells(clean_load, tmp_path):
                 for cell in line.split(","):
                     n += 1
                     assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
-                    assert not (cell.startswith("-") and not cell[1:].replace(".", "").isdigit()), cell
+                    # A negative number, or a lone "-" code, is not a formula; "-x..." would be.
+                    assert cell == "-" or not (cell.startswith("-") and not cell[1:].replace(".", "").isdigit()), cell
     assert n > 100
