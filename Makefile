@@ -10,7 +10,7 @@ WAREHOUSE := data/warehouse/monev.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup demo load serve test test-fast bench dagster docs clean-data spark
+.PHONY: setup demo load serve test test-fast bench dagster docs clean-data spark reliability
 
 $(BIN)/monev: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,3 +62,7 @@ docs: setup
 
 clean-data:
 	rm -rf data/
+
+## reliability: fault injection, hostile input, access control and load tests; writes reliability/RESULTS.md
+reliability: setup
+	./reliability/run.sh
