@@ -343,6 +343,21 @@ def prepare_spark_sources(work_db: str | os.PathLike) -> dict[str, str]:
     return {"MONEV_PARQUET_DIR": str(parquet.resolve()), "MONEV_SPARK_DIR": str(default_spark_dir().resolve())}
 
 
+def finish_spark_build(work_db: str | os.PathLike, scratch: str | os.PathLike | None = None) -> dict[str, int]:
+    """After a dbt build on the local `spark` target: marts back into the working warehouse, then
+    the publication history (snapshot, kpi_revisi) on DuckDB, so publication runs unchanged.
+
+    For the Dagster dbt step when MONEV_DBT_TARGET=spark (deploy/README.md). Raises when the
+    DuckDB build of the history fails.
+    """
+    spark_dir = Path(os.environ.get("MONEV_SPARK_DIR") or default_spark_dir())
+    counts = import_spark_marts(work_db, spark_dir / "warehouse")
+    result, _ = run_dbt("duckdb", ["build", "--select", "kpi_indikator_snapshot", "kpi_revisi"], work_db=work_db,
+                        scratch=Path(scratch) if scratch else spark_dir / "dbt")
+    if result.returncode != 0:
+        raise RuntimeError("publication history on DuckDB failed:\n" + result.stdout[-3000:])
+    return counts
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m dagster_project.scaleout`: export, build on Spark, compare with DuckDB's marts."""
     import argparse
