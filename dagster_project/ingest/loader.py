@@ -104,6 +104,22 @@ class _Candidate:
         self.status, self.reject_code, self.reject_reason = "REJECTED", code, reason
 
 
+def _insert_rows(con, table: str, columns: list[str], rows: list[tuple], types: dict[str, str] | None = None) -> None:
+    """Bulk insert through a pandas frame: one vectorised statement, not one statement per row."""
+    if not rows:
+        return
+    import pandas as pd
+
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    name = f"_frame_{table.replace('.', '_')}"
+    con.register(name, frame)
+    try:
+        select = ", ".join(f"cast({c} as {types[c]})" if types and c in types else c for c in columns)
+        con.execute(f"insert into {table} ({', '.join(columns)}) select {select} from {name}")
+    finally:
+        con.unregister(name)
+
+
 def _age_band_sql(birth: str, at: str) -> str:
     age = f"date_sub('year', {birth}, {at})"
     cases = " ".join(f"when {age} between {lo} and {hi} then '{band}'" for band, lo, hi in AGE_BANDS)
@@ -121,10 +137,11 @@ def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path,
     key = pseudonym_key()
     con = duckdb.connect(str(work_db))
     try:
+        con.execute("set enable_progress_bar = false")
         create_all(con)
         con.execute(MACROS)
         close_interrupted(con)  # loads left BERJALAN by a killed process
-        load_id = con.execute("select coalesce(max(load_id), 0) + 1 from meta.loads").fetchone()[0]
+        load_id = con.execute("select coalesce(max(load_id), 0) + 1 from meta.loads").fetchall()[0][0]
         con.execute(
             "insert into meta.loads (load_id, started_at, status) values (?, now()::timestamp, 'BERJALAN')", [load_id]
         )
@@ -202,7 +219,7 @@ def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes
         for r in con.execute(
             "select kode_upt, kind, bulan, sha256 from meta.file_registry where is_current").fetchall()
     }
-    next_id = con.execute("select coalesce(max(file_id), 0) + 1 from meta.file_registry").fetchone()[0]
+    next_id = con.execute("select coalesce(max(file_id), 0) + 1 from meta.file_registry").fetchall()[0][0]
     shutil.rmtree(scratch_dir, ignore_errors=True)
     candidates: list[_Candidate] = []
     for lf in new:  # discovery order is the order of receipt (mtime, then path)
@@ -281,32 +298,42 @@ def _register(con, summary: LoadSummary, candidates: list[_Candidate]) -> None:
             dt.datetime.fromtimestamp(c.landed.mtime_ns / 1e9), c.status, c.reject_code, c.reject_reason,
             ",".join(c.extra_columns) or None,
         ))
-    con.executemany(
-        """insert into meta.file_registry (file_id, load_id, path, file_name, kode_upt, kind, bulan, format,
-           encoding, delimiter, sha256, size_bytes, mtime_ns, received_at, registered_at, status, reject_code,
-           reject_reason, extra_columns, is_current)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::timestamp, ?, ?, ?, ?, false)""",
+    now = dt.datetime.now().replace(microsecond=0)
+    rows = [(*r[:14], now, *r[14:], False) for r in rows]
+    _insert_rows(
+        con, "meta.file_registry",
+        ["file_id", "load_id", "path", "file_name", "kode_upt", "kind", "bulan", "format", "encoding", "delimiter",
+         "sha256", "size_bytes", "mtime_ns", "received_at", "registered_at", "status", "reject_code",
+         "reject_reason", "extra_columns", "is_current"],
         rows,
+        types={"bulan": "DATE", "kode_upt": "VARCHAR", "kind": "VARCHAR", "encoding": "VARCHAR",
+               "delimiter": "VARCHAR", "reject_code": "VARCHAR", "reject_reason": "VARCHAR",
+               "extra_columns": "VARCHAR", "received_at": "TIMESTAMP", "registered_at": "TIMESTAMP"},
     )
 
 
 def _stage_groups(con, kind_name: str, cands: list[_Candidate]) -> None:
-    """Read every file of one kind into temp table stage_<kind>, one read_csv per layout group."""
+    """Read every file of one kind into temp table stage_<kind>: one read_csv per delimiter.
+
+    Files differ in column order, header spelling and optional columns, so a group is read
+    positionally (c0..cN-1, N = the widest header) and each file's own header maps positions to
+    spec columns through a small mapping table: no per-file DuckDB call, whatever the layouts.
+    """
     kind = SPEC[kind_name]
     cols = ", ".join(f"{n} VARCHAR" for n in kind.names)
     con.execute(f"create or replace temp table stage_{kind_name} (_file_id BIGINT, _row_number INTEGER, "
                 f"{cols}, kode_upt_col VARCHAR)")
-    groups: dict[tuple, list[_Candidate]] = defaultdict(list)
+    groups: dict[str, list[_Candidate]] = defaultdict(list)
     for c in cands:
-        groups[(c.sniffed.delimiter, tuple(c.sniffed.header))].append(c)
-    for (delimiter, header), members in groups.items():
-        _stage_group(con, kind_name, delimiter, list(header), members)
+        groups[c.sniffed.delimiter].append(c)
+    for delimiter, members in groups.items():
+        _stage_group(con, kind_name, delimiter, members)
 
 
-def _stage_group(con, kind_name: str, delimiter: str, header: list[str], members: list[_Candidate]) -> None:
+def _stage_group(con, kind_name: str, delimiter: str, members: list[_Candidate]) -> None:
     kind = SPEC[kind_name]
-    positional = {f"c{i}": "VARCHAR" for i in range(len(header))}
-    paths = [str(c.read_path) for c in members]
+    width = max(len(c.sniffed.header) for c in members)
+    positional = {f"c{i}": "VARCHAR" for i in range(width)}
     by_path = {str(c.read_path): c for c in members}
     try:
         con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
@@ -314,27 +341,16 @@ def _stage_group(con, kind_name: str, delimiter: str, header: list[str], members
             "create or replace temp table grp as select * from read_csv(?, delim = ?, header = true, "
             "columns = ?, auto_detect = false, filename = true, null_padding = true, quote = '\"', escape = '\"', "
             "store_rejects = true, parallel = false)",
-            [paths, delimiter, positional],
+            [list(by_path), delimiter, positional],
         )
     except duckdb.Error as exc:
-        # The transaction is now aborted. Find the broken file(s) on a scratch connection and
-        # let ingest() roll back and run again with them rejected.
-        broken = {}
-        probe = duckdb.connect(":memory:")
-        try:
-            for m in members:
-                try:
-                    probe.execute(
-                        "select count(*) from read_csv(?, delim = ?, header = true, columns = ?, auto_detect = false, "
-                        "null_padding = true, quote = '\"', escape = '\"', store_rejects = true, parallel = false)",
-                        [str(m.read_path), delimiter, positional])
-                except duckdb.Error as one:
-                    broken[m.landed.relpath] = f"struktur CSV rusak: {str(one).splitlines()[0][:160]}"
-        finally:
-            probe.close()
-        if not broken:
-            broken = {m.landed.relpath: f"struktur CSV rusak: {str(exc).splitlines()[0][:160]}" for m in members}
-        raise _BrokenCsv(broken) from exc
+        if len(members) == 1:
+            members[0].reject("UNREADABLE", f"struktur CSV rusak: {str(exc).splitlines()[0][:160]}")
+            return
+        half = len(members) // 2  # isolate the broken file(s) by bisection
+        _stage_group(con, kind_name, delimiter, members[:half])
+        _stage_group(con, kind_name, delimiter, members[half:])
+        return
     bad = con.execute(
         "select s.file_path, min(e.line), any_value(e.error_type) from reject_errors e "
         "join reject_scans s using (scan_id, file_id) group by 1").fetchall()
@@ -344,20 +360,36 @@ def _stage_group(con, kind_name: str, delimiter: str, header: list[str], members
             c.reject("UNREADABLE", f"baris file {line} rusak ({err.lower()}): jumlah kolom tidak sesuai judul")
     ok = {p: c for p, c in by_path.items() if c.status != "REJECTED"}
     if not ok:
+        con.execute("drop table grp")
         return
-    con.execute("create or replace temp table grp_files (filename VARCHAR, file_id BIGINT)")
-    con.executemany("insert into grp_files values (?, ?)", [(p, c.file_id) for p, c in ok.items()])
-    select = []
-    for name in kind.names:
-        select.append(f"c{header.index(name)}" if name in header else "null")
-    select.append(f"c{header.index('kode_upt')}" if "kode_upt" in header else "null")
+    targets = [*kind.names, "kode_upt"]
     con.execute(
-        f"""insert into stage_{kind_name}
-        select gf.file_id, (g.rowid - min(g.rowid) over (partition by g.filename) + 1)::integer,
-               {', '.join(select)}
-        from grp g join grp_files gf on gf.filename = g.filename"""
+        "create or replace temp table grp_files (filename VARCHAR, file_id BIGINT, header_len INTEGER, "
+        + ", ".join(f"pos_{t} INTEGER" for t in targets) + ")")
+    _insert_rows(
+        con, "grp_files", ["filename", "file_id", "header_len", *[f"pos_{t}" for t in targets]],
+        [(p, c.file_id, len(c.sniffed.header),
+          *[(c.sniffed.header.index(t) + 1 if t in c.sniffed.header else None) for t in targets])
+         for p, c in ok.items()],
+        types={f"pos_{t}": "INTEGER" for t in targets},
     )
-    con.execute("drop table grp; drop table grp_files")
+    cells = ", ".join(f"g.c{i}" for i in range(width))
+    con.execute(
+        f"""create or replace temp table grp_rows as
+            select gf.*, (g.rowid - min(g.rowid) over (partition by g.filename) + 1)::integer as row_no,
+                   [{cells}] as cells
+            from grp g join grp_files gf on gf.filename = g.filename"""
+    )
+    # A data line with more cells than its own header: the file's structure is broken.
+    for fid, row_no in con.execute(
+            """select file_id, min(row_no) from grp_rows
+               where len(list_filter(cells[header_len + 1:], lambda x: x is not null)) > 0 group by 1""").fetchall():
+        c = next(c for c in ok.values() if c.file_id == fid)  # rare: only broken files
+        c.reject("UNREADABLE", f"baris data {row_no} berisi lebih banyak sel daripada judul kolom")
+        con.execute("delete from grp_rows where file_id = ?", [fid])
+    select = ", ".join(f"cells[pos_{t}]" for t in targets)
+    con.execute(f"insert into stage_{kind_name} select file_id, row_no, {select} from grp_rows")
+    con.execute("drop table grp; drop table grp_files; drop table grp_rows")
 
 
 def _load_batch(con, summary: LoadSummary, accepted: list[_Candidate], key: bytes) -> None:
@@ -376,8 +408,9 @@ def _load_batch(con, summary: LoadSummary, accepted: list[_Candidate], key: byte
         live = [c for c in cands if c.status == "PENDING"]
         if not live:
             continue
-        con.executemany("insert into batch_files values (?, ?, ?, ?)",
-                        [(c.file_id, c.name.kode_upt, c.name.bulan, summary.load_id) for c in live])
+        _insert_rows(con, "batch_files", ["file_id", "kode_upt", "bulan", "load_id"],
+                     [(c.file_id, c.name.kode_upt, c.name.bulan, summary.load_id) for c in live],
+                     types={"bulan": "DATE"})
         mismatched = con.execute(
             f"""select distinct s._file_id, f.kode_upt, upper(trim(s.kode_upt_col)) from stage_{kind_name} s
                 join batch_files f on f.file_id = s._file_id
@@ -497,10 +530,15 @@ def _finalise_registry(con, summary: LoadSummary, candidates: list[_Candidate]) 
     for c in candidates:
         if c.status == "PENDING":
             c.status = "LOADED"
-    con.executemany(
-        "update meta.file_registry set status = ?, reject_code = ?, reject_reason = ? where file_id = ?",
-        [(c.status, c.reject_code, c.reject_reason, c.file_id) for c in candidates],
-    )
+    con.execute("create or replace temp table outcomes (file_id BIGINT, status VARCHAR, reject_code VARCHAR, "
+                "reject_reason VARCHAR)")
+    _insert_rows(con, "outcomes", ["file_id", "status", "reject_code", "reject_reason"],
+                 [(c.file_id, c.status, c.reject_code, c.reject_reason) for c in candidates],
+                 types={"reject_code": "VARCHAR", "reject_reason": "VARCHAR"})
+    con.execute(
+        """update meta.file_registry r set status = o.status, reject_code = o.reject_code,
+           reject_reason = o.reject_reason from outcomes o where r.file_id = o.file_id""")
+    con.execute("drop table outcomes")
     # Files accepted with no data rows (header only) have read nothing.
     con.execute(
         """update meta.file_registry set rows_read = 0, rows_loaded = 0, rows_quarantined = 0
@@ -541,7 +579,7 @@ def _finalise_registry(con, summary: LoadSummary, candidates: list[_Candidate]) 
                   and replaces_file_id is not null), count(*) filter (where status = 'IDENTICAL'),
                   count(*) filter (where status = 'REJECTED'), coalesce(sum(rows_loaded), 0),
                   coalesce(sum(rows_quarantined), 0)
-           from meta.file_registry where load_id = ?""", [summary.load_id]).fetchone()
+           from meta.file_registry where load_id = ?""", [summary.load_id]).fetchall()[0]
     (summary.files_accepted, summary.files_replaced, summary.files_identical, summary.files_rejected,
      summary.rows_loaded, summary.rows_quarantined) = (int(x) for x in stats)
     summary.rejected = [(c.landed.relpath, c.reject_code, c.reject_reason) for c in candidates if c.status == "REJECTED"]
