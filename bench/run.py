@@ -56,7 +56,8 @@ def link_tree(src: Path, dst: Path, keep) -> int:
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    results: dict = {"machine": f"{platform.node()} {os.cpu_count()} cpu, python {platform.python_version()}"}
+    results: dict = {"machine": f"{platform.node()} {os.cpu_count()} cpu, python {platform.python_version()}",
+                     "load_average_at_start": round(os.getloadavg()[0], 2)}
     exports = BASE / "exports"
     if not (exports / "manifest.json").exists():
         shutil.rmtree(exports, ignore_errors=True)
@@ -107,6 +108,7 @@ def main() -> int:
         results["published_kpi_rows"] = pub["tables"].get("kpi_indikator")
         results["dashboard_latency_ms"] = dashboard_latency(paths.serving)
 
+    results["load_average_at_end"] = round(os.getloadavg()[0], 2)
     (OUT / "latest.json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
     lines = ["# Benchmark results", "", f"Machine: {results['machine']}", "", "| measure | value |", "|---|---|"]
     for k, v in results.items():
