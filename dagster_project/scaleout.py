@@ -95,6 +95,7 @@ def export_parquet(work_db: str | os.PathLike, parquet_dir: str | os.PathLike,
     parquet_dir.mkdir(parents=True, exist_ok=True)
     summary = ExportSummary(parquet_dir=parquet_dir)
     con = duckdb.connect(str(work_db), read_only=True)
+    con.execute("set enable_progress_bar = false")
     try:
         for schema, table in source_tables(con, schemas):
             final = table_dir(parquet_dir, schema, table)
@@ -189,6 +190,7 @@ def compare_marts(work_db: str | os.PathLike, spark_warehouse_dir: str | os.Path
     build is reported as a difference.
     """
     con = duckdb.connect(str(work_db), read_only=True)
+    con.execute("set enable_progress_bar = false")
     report: dict[str, list[str]] = {}
     try:
         if tables is None:
@@ -251,6 +253,7 @@ def import_spark_marts(work_db: str | os.PathLike, spark_warehouse_dir: str | os
     if not tables:
         raise FileNotFoundError(f"{root}: no Spark tables to import")
     con = duckdb.connect(str(work_db))
+    con.execute("set enable_progress_bar = false")
     counts: dict[str, int] = {}
     try:
         con.execute("begin")
