@@ -50,13 +50,23 @@ def ensure_manifest() -> Path:
 
 @dbt_assets(manifest=ensure_manifest(), project=DBT_PROJECT, name="dbt_warehouse", pool="warehouse_writer")
 def dbt_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, monev: MonevPaths):
-    os.environ["MONEV_WORK_DB"] = str(monev.warehouse_paths().work)
+    work = monev.warehouse_paths().work
+    os.environ["MONEV_WORK_DB"] = str(work)
+    on_spark = dbt_target() == "spark"
+    if on_spark:  # scale-out: raw/meta/ref go to Spark as Parquet (deploy/README.md)
+        from ...scaleout import prepare_spark_sources
+
+        os.environ.update(prepare_spark_sources(work))
     invocation = dbt.cli(["build"], context=context)
     try:
         for n, event in enumerate(invocation.stream()):
             if n == 10:
                 fault_point("dbt")  # test hook (MONEV_FAULT_AT), off by default: dies mid-build
             yield event
+        if on_spark:  # Spark's marts back into the working DuckDB; publication history kept there
+            from ...scaleout import finish_spark_build
+
+            finish_spark_build(work)
     finally:
         # A failed or interrupted step must not leave dbt running with the warehouse locked.
         if invocation.process.poll() is None:
