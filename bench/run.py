@@ -108,16 +108,27 @@ def main() -> int:
         results["published_kpi_rows"] = pub["tables"].get("kpi_indikator")
         results["dashboard_latency_ms"] = dashboard_latency(paths.serving)
 
+    if results.get("dbt_build_ok") and os.environ.get("MONEV_BENCH_SPARK", "1") != "0":
+        # The same working warehouse built on local Spark beside DuckDB (issue: scale-out).
+        from bench.spark import markdown as spark_markdown
+        from bench.spark import spark_vs_duckdb
+
+        spark = spark_vs_duckdb(paths.work)
+        results["spark_vs_duckdb"] = spark
+        results["_spark_markdown"] = spark_markdown(spark)
     results["load_average_at_end"] = round(os.getloadavg()[0], 2)
     (OUT / "latest.json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
     lines = ["# Benchmark results", "", f"Machine: {results['machine']}", "", "| measure | value |", "|---|---|"]
     for k, v in results.items():
-        if k not in ("machine", "dashboard_latency_ms", "generate_summary", "dbt_build_error"):
+        if k not in ("machine", "dashboard_latency_ms", "generate_summary", "dbt_build_error", "spark_vs_duckdb",
+                     "_spark_markdown"):
             lines.append(f"| {k} | {v} |")
     lat = results.get("dashboard_latency_ms") or {}
     if lat:
         lines += ["", "Dashboard data access at national scale (ms):", "", "| page | median | p95 |", "|---|---|---|"]
         lines += [f"| {page} | {v['median']} | {v['p95']} |" for page, v in lat.items()]
+    if results.get("_spark_markdown"):
+        lines += ["", "Same data on DuckDB and on local Spark:", "", results["_spark_markdown"]]
     (OUT / "latest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0 if results["dbt_build_ok"] else 1
