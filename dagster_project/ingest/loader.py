@@ -330,6 +330,37 @@ def _stage_groups(con, kind_name: str, cands: list[_Candidate]) -> None:
         _stage_group(con, kind_name, delimiter, members)
 
 
+def _probe_broken(members: list[_Candidate], delimiter: str, positional: dict, exc: Exception) -> dict[str, str]:
+    """{relpath: reason} of the members DuckDB cannot read at all, each read alone (bisection)."""
+    probe = duckdb.connect(":memory:")
+    broken: dict[str, str] = {}
+
+    def readable(group: list[_Candidate]) -> bool:
+        try:
+            probe.execute(
+                "select count(*) from read_csv(?, delim = ?, header = true, columns = ?, auto_detect = false, "
+                "null_padding = true, quote = '\"', escape = '\"', store_rejects = true, parallel = false)",
+                [[str(m.read_path) for m in group], delimiter, positional])
+            return True
+        except duckdb.Error as one:
+            if len(group) == 1:
+                broken[group[0].landed.relpath] = f"struktur CSV rusak: {str(one).splitlines()[0][:160]}"
+            return False
+
+    def bisect(group: list[_Candidate]) -> None:
+        if readable(group) or len(group) == 1:
+            return
+        half = len(group) // 2
+        bisect(group[:half])
+        bisect(group[half:])
+
+    try:
+        bisect(members)
+    finally:
+        probe.close()
+    return broken or {m.landed.relpath: f"struktur CSV rusak: {str(exc).splitlines()[0][:160]}" for m in members}
+
+
 def _stage_group(con, kind_name: str, delimiter: str, members: list[_Candidate]) -> None:
     kind = SPEC[kind_name]
     width = max(len(c.sniffed.header) for c in members)
@@ -344,13 +375,10 @@ def _stage_group(con, kind_name: str, delimiter: str, members: list[_Candidate])
             [list(by_path), delimiter, positional],
         )
     except duckdb.Error as exc:
-        if len(members) == 1:
-            members[0].reject("UNREADABLE", f"struktur CSV rusak: {str(exc).splitlines()[0][:160]}")
-            return
-        half = len(members) // 2  # isolate the broken file(s) by bisection
-        _stage_group(con, kind_name, delimiter, members[:half])
-        _stage_group(con, kind_name, delimiter, members[half:])
-        return
+        # A read error aborts the load's transaction: nothing more can run on `con`. Find the
+        # broken file(s) on a scratch connection and let ingest() roll back and run the load again
+        # with them rejected up front (tests/test_ops_inputs.py).
+        raise _BrokenCsv(_probe_broken(members, delimiter, positional, exc)) from exc
     bad = con.execute(
         "select s.file_path, min(e.line), any_value(e.error_type) from reject_errors e "
         "join reject_scans s using (scan_id, file_id) group by 1").fetchall()
