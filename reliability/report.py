@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -34,14 +35,23 @@ def render(r: dict, pytest_summary: str | None = None) -> str:
         elif "gagal" in name:
             what = "exit 1, recorded in meta.loads/meta.run_failures, shown by `monev status` and published later"
         else:
-            what = f"clear error ({v.get('error', '')[:80]}), previous publication intact, next attempt publishes [{v.get('simulation')}]"
+            err = re.sub(r"['\"]?/\S+", "<path>", v.get("error", ""))[:90]
+            what = f"clear error ({err}), previous publication intact, next attempt publishes [{v.get('simulation')}]"
         out.append(f"| {name} | {what} |")
     inputs = {k: v for k, v in r.get("hostile_inputs", {}).items() if k != "recorded_at"}
     dl = r.get("hostile_downloads", {})
     big = r.get("hostile_big_files", {})
     out += ["", "## Bad inputs tried", "", "| input | tried | outcome |", "|---|---|---|"]
+    outcome = {
+        "file rusak/terpotong": "rejected (UNREADABLE) or its broken rows quarantined; every other file loaded",
+        "file berubah saat dibaca": "deferred (not registered), loaded by the next load",
+        "nama file aneh + symlink": "registered as rejected (hidden names ignored); symlinks never followed",
+        "file raksasa/rusak parah": "rejected, the rest loaded, bounded time",
+        "teks SQL di argumen CLI": "one-sentence refusal (exit 2) or no effect; no database error text; figures unchanged",
+        "teks SQL di parameter URL dasbor": "ignored (codes must look like codes, periods must exist); no error text; figures unchanged",
+    }
     for k, v in inputs.items():
-        out.append(f"| {k} | {v} | rejected/refused or ignored, no error leak, warehouse unchanged |")
+        out.append(f"| {k} | {v} | {outcome.get(k, 'refused or ignored, no error leak, warehouse unchanged')} |")
     if dl:
         out.append(f"| formula cells in free-text fields ({dl.get('formula_cells_injected')} injected), "
                    f"odd file names ({dl.get('odd_file_names')}) | {dl.get('downloads')} downloads, "
