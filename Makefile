@@ -54,6 +54,7 @@ spark: setup
 ## dagster: the Dagster UI against the project's persistent instance
 dagster: setup
 	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/python -c "from dagster_project.cli import _prepare_dagster_home; _prepare_dagster_home()"
 	$(BIN)/dagster dev -m dagster_project.definitions -h $(HOST) -p 3000
 
 ## docs: dbt documentation site (dbt/target/index.html)
