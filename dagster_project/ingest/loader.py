@@ -32,7 +32,7 @@ from ..ops_status import close_interrupted, fault_point
 from ..reference import load_reference
 from ..spec import AGE_BANDS, INDUSTRY_DIMENSIONS, LOAD_ORDER, SPEC
 from . import files as F
-from .rules import IDENTIFIERS, MACROS, PERSONAL, validation_sql
+from .rules import MACROS, PERSONAL, validation_sql
 from .schema import RAW_COLUMNS, create_all
 
 log = logging.getLogger("monev.ingest")
@@ -422,6 +422,7 @@ def _stage_group(con, kind_name: str, delimiter: str, members: list[_Candidate])
 
 def _load_batch(con, summary: LoadSummary, accepted: list[_Candidate], key: bytes) -> None:
     by_id = {c.file_id: c for c in accepted}
+    codes = _reference_codes(con)
     by_kind: dict[str, list[_Candidate]] = defaultdict(list)
     for c in accepted:
         by_kind[c.name.kind].append(c)
@@ -452,7 +453,7 @@ def _load_batch(con, summary: LoadSummary, accepted: list[_Candidate], key: byte
             con.execute(f"delete from stage_{kind_name} where _file_id in (select unnest(?))", [ids])
             con.execute("delete from batch_files where file_id in (select unnest(?))", [ids])
         _prepare_lookups(con, kind_name, key)
-        _validate_and_insert(con, summary, kind_name)
+        _validate_and_insert(con, summary, kind_name, codes)
         con.execute(f"drop table stage_{kind_name}")
 
 
@@ -495,13 +496,18 @@ def _prepare_lookups(con, kind_name: str, key: bytes) -> None:
             con.unregister("nik_frame")
 
 
-def _validate_and_insert(con, summary: LoadSummary, kind_name: str) -> None:
-    kind = SPEC[kind_name]
+def _reference_codes(con) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """Allowed codes that live in reference data, read once per load."""
     taxonomy = {"subbidang": {r[0] for r in con.execute("select kode_subbidang from ref.subbidang").fetchall()}}
     for dim in INDUSTRY_DIMENSIONS:
         taxonomy[dim] = {r[0] for r in con.execute("select kode from ref.industri where dimensi = ?", [dim]).fetchall()}
     subbidang_bidang = dict(con.execute("select kode_subbidang, kode_bidang from ref.subbidang").fetchall())
-    sql = validation_sql(kind_name, taxonomy, subbidang_bidang)
+    return taxonomy, subbidang_bidang
+
+
+def _validate_and_insert(con, summary: LoadSummary, kind_name: str, codes) -> None:
+    kind = SPEC[kind_name]
+    sql = validation_sql(kind_name, *codes)
     con.execute(f"create or replace temp table v as {sql}")
     target_cols = [c for c, _t in RAW_COLUMNS[kind_name]]
     if kind_name == "narapidana":
@@ -579,11 +585,6 @@ def _finalise_registry(con, summary: LoadSummary, candidates: list[_Candidate]) 
         [summary.load_id],
     )
     con.execute(
-        """create or replace temp table prev_current as
-           select r.kode_upt, r.kind, r.bulan, r.file_id from meta.file_registry r
-           join affected a using (kode_upt, kind, bulan) where r.is_current"""
-    )
-    con.execute(
         """update meta.file_registry r set is_current = (w.rn = 1)
            from (select file_id, row_number() over (partition by kode_upt, kind, bulan
                                                     order by received_at desc, file_id desc) as rn
@@ -611,7 +612,7 @@ def _finalise_registry(con, summary: LoadSummary, candidates: list[_Candidate]) 
     (summary.files_accepted, summary.files_replaced, summary.files_identical, summary.files_rejected,
      summary.rows_loaded, summary.rows_quarantined) = (int(x) for x in stats)
     summary.rejected = [(c.landed.relpath, c.reject_code, c.reject_reason) for c in candidates if c.status == "REJECTED"]
-    con.execute("drop table affected; drop table prev_current")
+    con.execute("drop table affected")
 
 
 def summary_from_warehouse(work_db: Path, load_id: int | None = None) -> LoadSummary:
