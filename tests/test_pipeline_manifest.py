@@ -111,7 +111,7 @@ def test_replacement_keeps_one_current_version_per_upt_kind_month(demo_pipeline)
 
 def test_no_clear_personal_data_in_any_warehouse_file(demo_pipeline):
     """Scan the bytes of the working and published warehouses for every NIK and name the UPTs sent."""
-    niks, names = set(), set()
+    niks = set()
     for entry in demo_pipeline.manifest["files"]:
         if entry["kind"] != "narapidana" or not entry["path"].endswith(".csv"):
             continue
@@ -130,7 +130,6 @@ def test_no_clear_personal_data_in_any_warehouse_file(demo_pipeline):
         assert cols == []
     finally:
         con.close()
-    del names
 
 
 def test_second_load_with_nothing_new_changes_nothing(demo_pipeline, tmp_path, capsys):
