@@ -10,7 +10,7 @@ WAREHOUSE := data/warehouse/monev.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup demo load serve test test-fast bench dagster docs clean-data spark reliability
+.PHONY: setup demo load serve test test-fast bench bench-dash dagster docs clean-data spark reliability
 
 $(BIN)/monev: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test-fast: setup
 ## bench: benchmarks at national scale; results in bench/results/
 bench: setup
 	$(BIN)/python -m bench.run
+
+## bench-dash: page latency only, on the national warehouse of the last `make bench`
+bench-dash: setup
+	$(BIN)/python -m bench.run --dashboards
 
 ## spark: the same dbt project on a local Apache Spark from the loaded demo warehouse; marts compared with DuckDB's
 spark: setup

@@ -1,29 +1,98 @@
-"""Entry points for `make bench`: the page callbacks as the browser triggers them.
+"""Entry points for `make bench`: page views as the browser requests them.
 
-Each call renders one page for one user and one filter set through `render_halaman`, the plain
-function behind the page callback (data access, figures and tables included), so the measured
-latency is the server-side cost of a page view or filter change.
+Each call is one real HTTP request of the page callback (``POST /_dash-update-component``, the
+request a page view or a filter change sends) against the Flask/Dash app, signed in as a
+Ditjenpas, a Kanwil or a UPT account: session check, publication pin, data access, figures,
+tables and the JSON response are all inside the measured time. Only the network is not.
+
+``cold`` empties the app's query cache before every request, which is the first view of a page
+after a publication; ``warm`` repeats the request with the cache filled, which is every later
+view of the same page and filters until the next publication.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from dashboards.app import render_halaman
+from dashboards.auth import add_account
 from dashboards.data import Gudang, Pengguna
 from dashboards.pages import HALAMAN
 
 
-def page_calls(serving: Path) -> dict[str, Callable[[], object]]:
-    gudang = Gudang(serving)
+def permintaan_halaman(pathname: str, nilai: dict) -> dict:
+    """The body the browser posts when the page content callback fires."""
+    return {"output": "konten.children", "outputs": {"id": "konten", "property": "children"},
+            "inputs": [{"id": "url", "property": "pathname", "value": pathname},
+                       {"id": "pilihan", "property": "data", "value": nilai}],
+            "changedPropIds": ["pilihan.data"]}
+
+
+def permintaan_masuk(username: str, password: str) -> dict:
+    """The body the login form posts."""
+    return {
+        "output": "..login-pesan.children...url-login.href..",
+        "outputs": [{"id": "login-pesan", "property": "children"}, {"id": "url-login", "property": "href"}],
+        "inputs": [{"id": "login-tombol", "property": "n_clicks", "value": 1},
+                   {"id": "login-sandi", "property": "n_submit", "value": 0}],
+        "state": [{"id": "login-nama", "property": "value", "value": username},
+                  {"id": "login-sandi", "property": "value", "value": password},
+                  {"id": "url-login", "property": "pathname", "value": "/ringkasan"},
+                  {"id": "url-login", "property": "search", "value": ""}],
+        "changedPropIds": ["login-tombol.n_clicks"],
+    }
+
+
+@dataclass
+class SitusBench:
+    gudang: Gudang
+    calls: dict[str, Callable[[], int]]  # "page (role)" -> one request, returns the response size in bytes
+    periode: str
+    tmp: tempfile.TemporaryDirectory
+
+
+def situs(serving: Path) -> SitusBench:
+    """The app on the published warehouse ``serving``, three signed-in clients, one call per page and role."""
+    from dashboards.app import create_app
+
+    tmp = tempfile.TemporaryDirectory(prefix="monev-bench-")
+    base = Path(tmp.name)
+    probe = Gudang(serving)
     pusat = Pengguna("bench", "ditjenpas")
-    upt = gudang.daftar_upt(pusat)
+    upt = probe.daftar_upt(pusat)
+    periode = probe.periode_terbaru(pusat)
+    probe.close()
     kanwil = str(upt.kode_kanwil.iloc[0])
-    satu_upt = str(upt.kode_upt.iloc[0])
-    kanwil_user = Pengguna("bench-kanwil", "kanwil", kanwil)
-    calls: dict[str, Callable[[], object]] = {}
-    for h in HALAMAN:
-        calls[f"{h.PATH} (ditjenpas)"] = lambda h=h: render_halaman(gudang, pusat, h.PATH, {"upt": satu_upt})
-        calls[f"{h.PATH} (kanwil)"] = lambda h=h: render_halaman(gudang, kanwil_user, h.PATH, {"kanwil": kanwil})
-    return calls
+    satu_upt = str(upt[upt.kode_kanwil == kanwil].kode_upt.iloc[0])
+    accounts = base / "accounts.json"
+    # What each account looks at: Ditjenpas the nation, a Kanwil its own region; on Profil UPT a unit.
+    akun = {"ditjenpas": ("ditjenpas", None, {}),
+            "kanwil": ("kanwil", kanwil, {"kanwil": kanwil}),
+            "upt": ("upt", satu_upt, {})}
+    for nama, (role, scope, _) in akun.items():
+        add_account(accounts, f"bench-{nama}", f"sandi-bench-{nama}-panjang", role, scope)
+    os.environ.setdefault("MONEV_SECRET_KEY", "kunci-bench-lokal")
+    app = create_app(serving, accounts, base / "audit.log")
+    calls: dict[str, Callable[[], int]] = {}
+    for nama, (_role, _scope, filter_) in akun.items():
+        client = app.server.test_client()
+        r = client.post("/_dash-update-component", json=permintaan_masuk(f"bench-{nama}", f"sandi-bench-{nama}-panjang"))
+        if r.status_code != 200 or "url-login" not in r.get_json().get("response", {}):
+            raise RuntimeError(f"bench login as {nama} failed: {r.status_code}")
+        for h in HALAMAN:
+            if nama == "upt" and h.PATH not in ("/upt", "/pnbp", "/kualitas"):
+                continue  # a UPT account's own pages; the others are the same queries at a smaller scope
+            unit = {"upt": satu_upt} if h.PATH == "/upt" else {}
+            body = permintaan_halaman(h.PATH, {"periode": periode, **filter_, **unit})
+
+            def call(client=client, body=body, path=h.PATH) -> int:
+                r = client.post("/_dash-update-component", json=body)
+                if r.status_code != 200:
+                    raise RuntimeError(f"{path}: HTTP {r.status_code}")
+                return len(r.get_data())
+
+            calls[f"{h.PATH} ({nama})"] = call
+    return SitusBench(app.gudang, calls, periode, tmp)

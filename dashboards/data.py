@@ -11,6 +11,10 @@
   every query, so a forgotten check still returns nothing rather than someone else's data.
 - Values come from SQL text written here with ``?`` placeholders only; identifiers that vary
   (indicator columns, dimensions) are checked against fixed whitelists first.
+- Query results are cached per publication: a published file never changes (a load publishes a
+  new file), so the result of one SQL text with one set of parameters (the user's scope among
+  them) is the same until the next publication, when the whole cache is dropped. The cache is
+  bounded in bytes (``MONEV_DASH_CACHE_MB``, default 256) and least recently used results go first.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
@@ -59,6 +64,13 @@ SKEMA: dict[str, tuple[str, ...]] = {
     "mart_file_ditolak": ("path", "kode_upt", "kind", "bulan", "reason_code", "reason", "received_at"),
     "meta_muatan": ("load_id", "started_at", "finished_at", "status"),
 }
+
+
+def _batas_cache() -> int:
+    try:
+        return max(0, int(float(os.environ.get("MONEV_DASH_CACHE_MB", "256")) * 1_000_000))
+    except ValueError:
+        return 256_000_000
 
 
 class GudangTidakTersedia(Exception):
@@ -128,16 +140,28 @@ class Gudang:
         self._status: StatusGudang | None = None
         self._kolom: dict[str, set[str]] = {}
         self._local = threading.local()  # per-request pin (see sematkan)
+        # (publication signature, sql, params) -> result; see the module docstring.
+        self._cache: OrderedDict[tuple, tuple[pd.DataFrame, int]] = OrderedDict()
+        self._cache_bytes = 0
+        self._cache_max = _batas_cache()
+        self.cache_hits = 0
+        self.cache_misses = 0
 
     # ------------------------------------------------------------------ one publication per request
     def sematkan(self) -> None:
         """Pin, for this thread, the publication its next query opens: every further query of the
         request reads that same file even if a load publishes a new one meanwhile (a page never mixes
         old and new figures). Called at the start of each HTTP request; :meth:`lepas` at its end."""
-        self._local.aktif, self._local.con = True, None
+        self._local.aktif, self._local.con, self._local.sig = True, None, None
 
     def lepas(self) -> None:
-        self._local.aktif, self._local.con = False, None
+        self._local.aktif, self._local.con, self._local.sig = False, None, None
+
+    def kosongkan_cache(self) -> None:
+        """Forget every cached result (benchmarks use it to measure the first view after a publication)."""
+        with self._lock:
+            self._cache.clear()
+            self._cache_bytes = 0
 
     # ------------------------------------------------------------------ connection
     def _signature(self) -> tuple:
@@ -151,12 +175,16 @@ class Gudang:
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
+        return self._connection_sig()[0]
+
+    def _connection_sig(self) -> tuple[duckdb.DuckDBPyConnection, tuple]:
+        """The connection this request reads and the signature of the publication it has open."""
         pinned = getattr(self._local, "con", None)
         if pinned is not None:
-            return pinned
+            return pinned, self._local.sig
         sig = self._signature()
         if self._con is not None and sig == self._sig:
-            return self._pin(self._con)
+            return self._pin(self._con, sig), sig
         # A new publication: drop our reference to the old connection without closing it, since a
         # request that pinned it may still be reading; it closes when its last user lets go.
         self._con, self._sig = None, None
@@ -172,11 +200,12 @@ class Gudang:
                 "Gudang data tidak dapat dibuka (mungkin sedang diterbitkan ulang). Coba lagi sebentar lagi."
             ) from exc
         self._con, self._sig, self._status = con, sig, None
-        return self._pin(con)
+        self.kosongkan_cache()  # results of the previous publication are never served again
+        return self._pin(con, sig), sig
 
-    def _pin(self, con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    def _pin(self, con: duckdb.DuckDBPyConnection, sig: tuple) -> duckdb.DuckDBPyConnection:
         if getattr(self._local, "aktif", False):
-            self._local.con = con
+            self._local.con, self._local.sig = con, sig
         return con
 
     def close(self) -> None:
@@ -189,14 +218,39 @@ class Gudang:
                     self._sig = None
 
     def _q(self, sql: str, params: Iterable[Any] = ()) -> pd.DataFrame:
+        """Run one read query on this request's publication; a copy of a cached result if there is one."""
+        params = list(params)
         with self._lock:
-            con = self._connection()
+            con, sig = self._connection_sig()
+            kunci = (sig, sql, tuple(params))
             try:
-                return con.execute(sql, list(params)).df()
+                hasil = self._cache.get(kunci)
+            except TypeError:  # an unhashable parameter: not cacheable
+                kunci, hasil = None, None
+            if hasil is not None:
+                self._cache.move_to_end(kunci)
+                self.cache_hits += 1
+                return hasil[0].copy()
+            try:
+                df = con.execute(sql, params).df()
             except duckdb.CatalogException as exc:
                 raise GudangTidakTersedia(
                     "Struktur gudang data tidak lengkap (tabel atau kolom tidak ada). Hubungi tim data."
                 ) from exc
+            self.cache_misses += 1
+            if kunci is not None and sig == self._sig:  # never cache for a publication already replaced
+                self._simpan(kunci, df)
+            return df
+
+    def _simpan(self, kunci: tuple, df: pd.DataFrame) -> None:
+        ukuran = int(df.memory_usage(index=True, deep=True).sum()) + 256
+        if ukuran > self._cache_max // 8:
+            return
+        self._cache[kunci] = (df.copy(), ukuran)
+        self._cache_bytes += ukuran
+        while self._cache_bytes > self._cache_max and self._cache:
+            _, (_lama, ukuran_lama) = self._cache.popitem(last=False)
+            self._cache_bytes -= ukuran_lama
 
     def status(self) -> StatusGudang:
         """Whether the warehouse can be shown; a friendly Indonesian message if not."""
@@ -663,7 +717,7 @@ class Gudang:
         bcond, bparams = self._bulan_periode(periode)
         return self._q(
             f"""select t.kode_upt, u.nama_upt, t.bulan, t.kind, t.status, t.terlambat, t.received_at,
-                       t.rows_read, t.rows_quarantined
+                       t.rows_read, t.rows_quarantined, u.kode_kanwil, u.nama_kanwil
                 from srv.mart_kelengkapan t join srv.dim_upt u on u.kode_upt = t.kode_upt
                 where {cond} and {bcond} order by t.kode_upt, t.bulan, t.kind""",
             [*params, *bparams],

@@ -303,8 +303,19 @@ def test_profile_sector_pnbp_quality_functions(gudang):
     assert pnbp.ringkasan(ctx(gudang, PUSAT))["rasio_setor_pnbp"] < 1
     segar = kualitas.kesegaran(ctx(gudang, PUSAT), sekarang=dt.datetime(2025, 1, 6, 13, 2))
     assert segar["umur"] == "12 jam yang lalu" and segar["status"] == "BERHASIL"
-    z = kualitas.fig_matriks(ctx(gudang, PUSAT)).data[0].z
-    assert len(z) == 7 and all(0 <= v <= 6 for row in z for v in row)
+    # National: Kanwil x month, the share of expected files received; each cell must equal the sum of
+    # the UPT view's counts of that Kanwil over 6 x its UPTs (two views of the same completeness).
+    nas = kualitas.fig_matriks(ctx(gudang, PUSAT)).data[0]
+    assert [y.split()[0] for y in nas.y] == ["KW01", "KW02", "KW03"]
+    for i, kw in enumerate(("KW01", "KW02", "KW03")):
+        per_upt = kualitas.fig_matriks(ctx(gudang, PUSAT, kanwil=kw)).data[0]
+        assert all(y.split()[0] in {"KW01": {"UPT0001", "UPT0002"}, "KW02": {"UPT0003", "UPT0004", "UPT0005"},
+                                    "KW03": {"UPT0006", "UPT0007"}}[kw] for y in per_upt.y)
+        assert all(0 <= v <= 6 for row in per_upt.z for v in row)
+        for j in range(len(nas.x)):
+            diterima = sum(row[j] for row in per_upt.z)
+            assert nas.z[i][j] == pytest.approx(diterima / (6 * len(per_upt.y))), (kw, nas.x[j])
+    assert len(kualitas.fig_matriks(ctx(gudang, KW01)).data[0].y) == 2  # a Kanwil account: its own UPTs
 
 
 @pytest.mark.parametrize("p", [PUSAT, KW01, UPT4], ids=lambda p: p.role)

@@ -24,22 +24,32 @@ def data_matriks(ctx: Konteks) -> pd.DataFrame:
 
 
 def fig_matriks(ctx: Konteks) -> go.Figure | None:
-    """UPT x month: number of the 6 kinds received; the hover lists what is missing or rejected."""
+    """UPT x month: number of the 6 kinds received; the hover lists what is missing or rejected.
+
+    The national view (Ditjenpas with no Kanwil or UPT chosen) is Kanwil x month instead: 530 rows
+    would be a chart nobody can read and a page too heavy to send; choosing a Kanwil gives its UPTs.
+    """
     df = data_matriks(ctx)
     if df.empty:
         return None
+    if ctx.pengguna.role == "ditjenpas" and not (ctx.pilihan.kanwil or ctx.pilihan.upt) and df.kode_kanwil.nunique() > 1:
+        return fig_matriks_kanwil(df)
     bulan = sorted(df.bulan.unique())
     upt = sorted(df.kode_upt.unique())
     nama = df.drop_duplicates("kode_upt").set_index("kode_upt").nama_upt
+    sel: dict[tuple, list] = {}  # (UPT, month) -> its rows, in one pass (not a filter per cell)
+    for r in df[["kode_upt", "bulan", "kind", "status", "terlambat"]].itertuples(index=False):
+        sel.setdefault((r.kode_upt, r.bulan), []).append(r)
     z, teks = [], []
     for u in upt:
         baris_z, baris_t = [], []
         for b in bulan:
-            d = df[(df.kode_upt == u) & (df.bulan == b)]
-            diterima = int((d.status == "DITERIMA").sum())
-            kurang = [f"{r.kind} ({'ditolak' if r.status == 'DITOLAK' else 'tidak ada'})" for r in d.itertuples() if r.status != "DITERIMA"]
-            telat = [r.kind for r in d.itertuples() if r.terlambat]
-            hilang_total = [k for k in JENIS_LAPORAN if k not in set(d.kind)]
+            d = sel.get((u, b), [])
+            diterima = sum(1 for r in d if r.status == "DITERIMA")
+            kurang = [f"{r.kind} ({'ditolak' if r.status == 'DITOLAK' else 'tidak ada'})" for r in d if r.status != "DITERIMA"]
+            telat = [r.kind for r in d if not fmt.kosong(r.terlambat) and r.terlambat]
+            ada = {r.kind for r in d}
+            hilang_total = [k for k in JENIS_LAPORAN if k not in ada]
             kurang += [f"{k} (tidak ada)" for k in hilang_total]
             baris_z.append(diterima)
             baris_t.append(f"{diterima}/6 diterima" + ("<br>Kurang: " + ", ".join(kurang) if kurang else "")
@@ -51,6 +61,41 @@ def fig_matriks(ctx: Konteks) -> go.Figure | None:
     fig = go.Figure(go.Heatmap(z=z, x=x, y=y, text=teks, zmin=0, zmax=6, colorscale="RdYlGn", texttemplate="%{z}",
                                hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", colorbar=dict(title="file")))
     return gaya_fig(fig, "Kelengkapan laporan: jumlah jenis file diterima (dari 6) per UPT per bulan", max(300, 30 * len(upt) + 140))
+
+
+def fig_matriks_kanwil(df: pd.DataFrame) -> go.Figure:
+    """Kanwil x month: share of the expected files (6 per UPT per month) received."""
+    d = df.assign(_diterima=df.status.eq("DITERIMA"), _telat=df.terlambat.fillna(False).astype(bool))
+    g = d.groupby(["kode_kanwil", "nama_kanwil", "bulan"], as_index=False).agg(
+        diterima=("_diterima", "sum"), upt=("kode_upt", "nunique"), telat=("_telat", "sum"))
+    g["diharapkan"] = g.upt * len(JENIS_LAPORAN)
+    g["rasio"] = g.diterima / g.diharapkan
+    bulan = sorted(g.bulan.unique())
+    kanwil = g.drop_duplicates("kode_kanwil").sort_values("kode_kanwil")
+    sel = {(r.kode_kanwil, r.bulan): r for r in g.itertuples(index=False)}
+    z, teks = [], []
+    for kw in kanwil.kode_kanwil:
+        baris_z, baris_t = [], []
+        for b in bulan:
+            r = sel.get((kw, b))
+            if r is None:
+                baris_z.append(None)
+                baris_t.append("tidak ada data")
+                continue
+            baris_z.append(float(r.rasio))
+            baris_t.append(f"{fmt.format_angka(r.diterima)} dari {fmt.format_angka(r.diharapkan)} file diterima "
+                           f"({fmt.format_persen(r.rasio)}), {fmt.format_angka(r.upt)} UPT"
+                           + (f"<br>Terlambat: {fmt.format_angka(r.telat)} file" if r.telat else ""))
+        z.append(baris_z)
+        teks.append(baris_t)
+    x = [fmt.nama_bulan(pd.Timestamp(b).date(), pendek=True) for b in bulan]
+    y = [f"{r.kode_kanwil} {r.nama_kanwil}"[:40] for r in kanwil.itertuples(index=False)]
+    label_sel = [[fmt.format_persen(v, 0) if v is not None else "" for v in baris] for baris in z]
+    fig = go.Figure(go.Heatmap(z=z, x=x, y=y, text=teks, customdata=label_sel, zmin=0, zmax=1, colorscale="RdYlGn",
+                               texttemplate="%{customdata}", hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+                               colorbar=dict(title="diterima", tickformat=".0%")))
+    return gaya_fig(fig, "Kelengkapan laporan per Kanwil per bulan (pilih Kanwil untuk rincian per UPT)",
+                    max(300, 26 * len(y) + 140))
 
 
 def tabel_terlambat_hilang(ctx: Konteks) -> pd.DataFrame:
