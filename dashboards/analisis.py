@@ -85,12 +85,16 @@ def kualitas_per_upt(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str) -> p
     kel = gudang.kelengkapan(p, f, periode)
     if kel.empty:
         return kel
+    # Boolean columns summed per group (vectorised; a Python lambda per group costs ~50 ms at 530 UPTs).
+    kel = kel.assign(_diterima=kel.status.eq("DITERIMA").astype("int64"), _ditolak=kel.status.eq("DITOLAK").astype("int64"),
+                     _tidak_ada=kel.status.eq("TIDAK_ADA").astype("int64"),
+                     _terlambat=kel.terlambat.fillna(False).astype(bool).astype("int64"))
     g = kel.groupby(["kode_upt", "nama_upt"], as_index=False).agg(
         file_diharapkan=("kind", "size"),
-        file_diterima=("status", lambda s: int((s == "DITERIMA").sum())),
-        file_ditolak=("status", lambda s: int((s == "DITOLAK").sum())),
-        file_tidak_ada=("status", lambda s: int((s == "TIDAK_ADA").sum())),
-        file_terlambat=("terlambat", lambda s: int(s.fillna(False).astype(bool).sum())),
+        file_diterima=("_diterima", "sum"),
+        file_ditolak=("_ditolak", "sum"),
+        file_tidak_ada=("_tidak_ada", "sum"),
+        file_terlambat=("_terlambat", "sum"),
         rows_read=("rows_read", "sum"),
         rows_quarantined=("rows_quarantined", "sum"),
     )

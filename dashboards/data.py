@@ -230,7 +230,9 @@ class Gudang:
             if hasil is not None:
                 self._cache.move_to_end(kunci)
                 self.cache_hits += 1
-                return hasil[0].copy()
+                # pandas 3 copy-on-write: a shallow copy is enough for the caller to change its frame
+                # (columns, values) without touching the cached one; tests/test_dashboard_cache.py.
+                return hasil[0].copy(deep=False)
             try:
                 df = con.execute(sql, params).df()
             except duckdb.CatalogException as exc:
@@ -243,10 +245,12 @@ class Gudang:
             return df
 
     def _simpan(self, kunci: tuple, df: pd.DataFrame) -> None:
-        ukuran = int(df.memory_usage(index=True, deep=True).sum()) + 256
+        # Size: the arrays plus ~64 bytes per text cell (exact deep sizing costs more than the query).
+        teks = sum(1 for t in df.dtypes if t == object or str(t).startswith(("str", "string")))
+        ukuran = int(df.memory_usage(index=True, deep=False).sum()) + 64 * len(df) * teks + 256
         if ukuran > self._cache_max // 8:
             return
-        self._cache[kunci] = (df.copy(), ukuran)
+        self._cache[kunci] = (df.copy(deep=False), ukuran)
         self._cache_bytes += ukuran
         while self._cache_bytes > self._cache_max and self._cache:
             _, (_lama, ukuran_lama) = self._cache.popitem(last=False)

@@ -48,6 +48,10 @@ def test_a_caller_mutating_its_result_does_not_change_the_cache(wh):
     asli = df.copy()
     df.loc[:, "populasi_akhir"] = -1
     df["kolom_baru"] = 1
+    df.iloc[0, 0] = "UBAH"
+    df["kapasitas"] += 5
+    df.sort_values("kode_upt", ascending=False, inplace=True)
+    df.drop(columns=["nama_upt"], inplace=True)
     again = g.indikator_upt(PUSAT, Pilihan(periode="2024Q3"), "2024Q3")
     assert "kolom_baru" not in again.columns and again.equals(asli)
     g.close()

@@ -489,3 +489,26 @@ def test_login_then_scoped_callbacks(klien):
     c.get("/keluar")
     r = c.post("/_dash-update-component", json=_payload_konten("/ringkasan", {"periode": "2024Q3"}))
     assert r.status_code == 401
+
+
+def test_table_cells_are_sent_as_numbers_dates_and_text_the_indonesian_way():
+    """What the browser's DataTable receives for each kind of column (numbers stay numbers for
+    sorting and the Indonesian Format; missing values are empty, not 'nan')."""
+    from dashboards.components import tabel_data
+
+    df = pd.DataFrame({
+        "kode_upt": ["UPT0001", None, "UPT0003"],
+        "pendapatan": [pd.NA, 1250000.5, 3],
+        "qc_pass_rate": [0.5, float("nan"), 1.0],
+        "bulan": [pd.Timestamp("2024-03-01"), pd.NaT, pd.Timestamp("2024-12-01")],
+        "terlambat": [True, False, None],
+    })
+    df["pendapatan"] = df.pendapatan.astype("Float64")
+    tabel = tabel_data(df, "uji")
+    data = next(c for c in tabel.children if hasattr(c, "data")).data
+    assert [r["kode_upt"] for r in data] == ["UPT0001", None, "UPT0003"]
+    assert [r["pendapatan"] for r in data] == [None, 1250000.5, 3.0]
+    assert all(isinstance(r["pendapatan"], (float, type(None))) for r in data)
+    assert [r["qc_pass_rate"] for r in data] == [0.5, None, 1.0]
+    assert [r["bulan"] for r in data] == ["Maret 2024", None, "Desember 2024"]
+    assert [r["terlambat"] for r in data][:2] == ["Ya", "Tidak"]
