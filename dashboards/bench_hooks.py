@@ -21,29 +21,7 @@ from pathlib import Path
 from dashboards.auth import add_account
 from dashboards.data import Gudang, Pengguna
 from dashboards.pages import HALAMAN
-
-
-def permintaan_halaman(pathname: str, nilai: dict) -> dict:
-    """The body the browser posts when the page content callback fires."""
-    return {"output": "konten.children", "outputs": {"id": "konten", "property": "children"},
-            "inputs": [{"id": "url", "property": "pathname", "value": pathname},
-                       {"id": "pilihan", "property": "data", "value": nilai}],
-            "changedPropIds": ["pilihan.data"]}
-
-
-def permintaan_masuk(username: str, password: str) -> dict:
-    """The body the login form posts."""
-    return {
-        "output": "..login-pesan.children...url-login.href..",
-        "outputs": [{"id": "login-pesan", "property": "children"}, {"id": "url-login", "property": "href"}],
-        "inputs": [{"id": "login-tombol", "property": "n_clicks", "value": 1},
-                   {"id": "login-sandi", "property": "n_submit", "value": 0}],
-        "state": [{"id": "login-nama", "property": "value", "value": username},
-                  {"id": "login-sandi", "property": "value", "value": password},
-                  {"id": "url-login", "property": "pathname", "value": "/ringkasan"},
-                  {"id": "url-login", "property": "search", "value": ""}],
-        "changedPropIds": ["login-tombol.n_clicks"],
-    }
+from dashboards.permintaan import halaman, masuk
 
 
 @dataclass
@@ -79,14 +57,14 @@ def situs(serving: Path) -> SitusBench:
     calls: dict[str, Callable[[], int]] = {}
     for nama, (_role, _scope, filter_) in akun.items():
         client = app.server.test_client()
-        r = client.post("/_dash-update-component", json=permintaan_masuk(f"bench-{nama}", f"sandi-bench-{nama}-panjang"))
+        r = client.post("/_dash-update-component", json=masuk(f"bench-{nama}", f"sandi-bench-{nama}-panjang"))
         if r.status_code != 200 or "url-login" not in r.get_json().get("response", {}):
             raise RuntimeError(f"bench login as {nama} failed: {r.status_code}")
         for h in HALAMAN:
             if nama == "upt" and h.PATH not in ("/upt", "/pnbp", "/kualitas"):
                 continue  # a UPT account's own pages; the others are the same queries at a smaller scope
             unit = {"upt": satu_upt} if h.PATH == "/upt" else {}
-            body = permintaan_halaman(h.PATH, {"periode": periode, **filter_, **unit})
+            body = halaman(h.PATH, {"periode": periode, **filter_, **unit})
 
             def call(client=client, body=body, path=h.PATH) -> int:
                 r = client.post("/_dash-update-component", json=body)

@@ -25,6 +25,7 @@ from dashboards.auth import DaftarAkun, PembatasLogin, add_account, ensure_demo_
 from dashboards.components import Konteks  # noqa: E402
 from dashboards.data import SKEMA, Gudang, Pengguna, Pilihan, TidakBerwenang  # noqa: E402
 from dashboards.excel import ke_xlsx, laporan_monev  # noqa: E402
+from dashboards.permintaan import halaman, masuk  # noqa: E402
 from dashboards.pages import HALAMAN, TABEL, kualitas, perbandingan, pnbp, profil_upt, ringkasan, sektor  # noqa: E402
 
 PUSAT = Pengguna("pusat", "ditjenpas")
@@ -433,29 +434,6 @@ def test_lockout_after_five_failures_within_fifteen_minutes(tmp_path):
 
 
 # ---------------------------------------------------------------------- server-side guards (Flask test client)
-def _payload_login(username, password):
-    return {
-        "output": "..login-pesan.children...url-login.href..",
-        "outputs": [{"id": "login-pesan", "property": "children"}, {"id": "url-login", "property": "href"}],
-        "inputs": [{"id": "login-tombol", "property": "n_clicks", "value": 1},
-                   {"id": "login-sandi", "property": "n_submit", "value": 0}],
-        "state": [{"id": "login-nama", "property": "value", "value": username},
-                  {"id": "login-sandi", "property": "value", "value": password},
-                  {"id": "url-login", "property": "pathname", "value": "/ringkasan"},
-                  {"id": "url-login", "property": "search", "value": ""}],
-        "changedPropIds": ["login-tombol.n_clicks"],
-    }
-
-
-def _payload_konten(pathname, nilai):
-    return {
-        "output": "konten.children", "outputs": {"id": "konten", "property": "children"},
-        "inputs": [{"id": "url", "property": "pathname", "value": pathname},
-                   {"id": "pilihan", "property": "data", "value": nilai}],
-        "changedPropIds": ["pilihan.data"],
-    }
-
-
 @pytest.fixture()
 def klien(wh, tmp_path, monkeypatch):
     monkeypatch.setenv("MONEV_SECRET_KEY", "uji-rahasia")
@@ -467,27 +445,27 @@ def klien(wh, tmp_path, monkeypatch):
 
 def test_callbacks_refused_without_session(klien):
     c, _ = klien
-    r = c.post("/_dash-update-component", json=_payload_konten("/ringkasan", {"periode": "2024Q3"}))
+    r = c.post("/_dash-update-component", json=halaman("/ringkasan", {"periode": "2024Q3"}))
     assert r.status_code == 401 and "Sesi" in r.get_json()["pesan"]
 
 
 def test_login_then_scoped_callbacks(klien):
     c, audit = klien
-    r = c.post("/_dash-update-component", json=_payload_login("kw01", "salah"))
+    r = c.post("/_dash-update-component", json=masuk("kw01", "salah"))
     assert r.status_code == 200 and "salah" in r.get_data(as_text=True)
-    r = c.post("/_dash-update-component", json=_payload_konten("/ringkasan", {"periode": "2024Q3"}))
+    r = c.post("/_dash-update-component", json=halaman("/ringkasan", {"periode": "2024Q3"}))
     assert r.status_code == 401
-    r = c.post("/_dash-update-component", json=_payload_login("kw01", "kata-sandi-kw01"))
+    r = c.post("/_dash-update-component", json=masuk("kw01", "kata-sandi-kw01"))
     assert r.status_code == 200 and r.get_json()["response"]["url-login"]["href"] == "/ringkasan"
-    r = c.post("/_dash-update-component", json=_payload_konten("/ringkasan", {"periode": "2024Q3"}))
+    r = c.post("/_dash-update-component", json=halaman("/ringkasan", {"periode": "2024Q3"}))
     assert r.status_code == 200 and "Kanwil Aceh" in r.get_data(as_text=True)
-    r = c.post("/_dash-update-component", json=_payload_konten("/upt", {"periode": "2024Q3", "upt": "UPT0004"}))
+    r = c.post("/_dash-update-component", json=halaman("/upt", {"periode": "2024Q3", "upt": "UPT0004"}))
     body = r.get_data(as_text=True)
     assert "tidak berwenang" in body and "Garut" not in body
     events = [json.loads(x)["event"] for x in audit.read_text().splitlines()]
     assert events[:2] == ["login_gagal", "login_berhasil"] and "akses_ditolak" in events
     c.get("/keluar")
-    r = c.post("/_dash-update-component", json=_payload_konten("/ringkasan", {"periode": "2024Q3"}))
+    r = c.post("/_dash-update-component", json=halaman("/ringkasan", {"periode": "2024Q3"}))
     assert r.status_code == 401
 
 

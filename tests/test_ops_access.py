@@ -23,31 +23,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from reliability import harness as H  # noqa: E402
 
+from dashboards.permintaan import halaman, masuk  # noqa: E402
+
 pytestmark = pytest.mark.slow
 
 UPT_RE = re.compile(r"\bUPT\d{4}\b")
 KW_RE = re.compile(r"\bKW\d{2}\b")
-
-
-def _login(username, password):
-    return {
-        "output": "..login-pesan.children...url-login.href..",
-        "outputs": [{"id": "login-pesan", "property": "children"}, {"id": "url-login", "property": "href"}],
-        "inputs": [{"id": "login-tombol", "property": "n_clicks", "value": 1},
-                   {"id": "login-sandi", "property": "n_submit", "value": 0}],
-        "state": [{"id": "login-nama", "property": "value", "value": username},
-                  {"id": "login-sandi", "property": "value", "value": password},
-                  {"id": "url-login", "property": "pathname", "value": "/ringkasan"},
-                  {"id": "url-login", "property": "search", "value": ""}],
-        "changedPropIds": ["login-tombol.n_clicks"],
-    }
-
-
-def _konten(pathname, nilai):
-    return {"output": "konten.children", "outputs": {"id": "konten", "property": "children"},
-            "inputs": [{"id": "url", "property": "pathname", "value": pathname},
-                       {"id": "pilihan", "property": "data", "value": nilai}],
-            "changedPropIds": ["pilihan.data"]}
 
 
 def _unduh(tabel, nilai):
@@ -103,7 +84,7 @@ def site(demo_pipeline, tmp_path_factory):
 def _client(site, user=None):
     c = site["app"].server.test_client()
     if user:
-        r = c.post("/_dash-update-component", json=_login(user, f"sandi-{user}-panjang"))
+        r = c.post("/_dash-update-component", json=masuk(user, f"sandi-{user}-panjang"))
         assert r.status_code == 200 and r.get_json()["response"]["url-login"]["href"].startswith("/")
     return c
 
@@ -116,7 +97,7 @@ def test_requests_without_a_session_are_refused(site):
     c = _client(site)
     n = 0
     for page in site["pages"]:
-        r = c.post("/_dash-update-component", json=_konten(page, {"periode": site["periode"]}))
+        r = c.post("/_dash-update-component", json=halaman(page, {"periode": site["periode"]}))
         assert r.status_code == 401 and "UPT" not in r.get_data(as_text=True)
         n += 1
     for t in site["tables"]:
@@ -131,7 +112,7 @@ def test_requests_without_a_session_are_refused(site):
         n += 1
     # A forged cookie is not a session.
     c.set_cookie("monev_sesi", "eyJwZW5nZ3VuYSI6eyJ1IjoicHVzYXQiLCJyIjoiZGl0amVucGFzIn19.palsu.palsu")
-    r = c.post("/_dash-update-component", json=_konten("/ringkasan", {"periode": site["periode"]}))
+    r = c.post("/_dash-update-component", json=halaman("/ringkasan", {"periode": site["periode"]}))
     assert r.status_code == 401
     H.record("access_anonymous", {"requests_refused": n + 2})
 
@@ -148,7 +129,7 @@ def test_each_role_against_every_page_and_download(site, user):
     for label, nilai in scopes.items():
         foreign = label != "sendiri" and user != "pusat"
         for page in site["pages"]:
-            r = c.post("/_dash-update-component", json=_konten(page, nilai))
+            r = c.post("/_dash-update-component", json=halaman(page, nilai))
             assert r.status_code == 200
             body = r.get_data(as_text=True)
             tried += 1
@@ -197,7 +178,7 @@ def test_each_role_against_every_page_and_download(site, user):
         assert r.status_code == 200
         pilihan = r.get_json()["response"]["pilihan"]["data"]
         for page in site["pages"]:
-            body = c.post("/_dash-update-component", json=_konten(page, pilihan)).get_data(as_text=True)
+            body = c.post("/_dash-update-component", json=halaman(page, pilihan)).get_data(as_text=True)
             tried += 1
             assert "Traceback" not in body and "Kesalahan" not in body
             if user != "pusat":
@@ -214,14 +195,14 @@ def test_five_wrong_passwords_lock_the_account(site):
     c = _client(site)
     msgs = []
     for _ in range(5):
-        r = c.post("/_dash-update-component", json=_login("kanwil", "salah-salah"))
+        r = c.post("/_dash-update-component", json=masuk("kanwil", "salah-salah"))
         msgs.append(r.get_data(as_text=True))
     assert all("Berhasil" not in m for m in msgs)
     assert "terkunci" in msgs[-1].lower() and "terkunci" not in msgs[0].lower()
-    r = c.post("/_dash-update-component", json=_login("kanwil", "sandi-kanwil-panjang"))  # right password, locked
+    r = c.post("/_dash-update-component", json=masuk("kanwil", "sandi-kanwil-panjang"))  # right password, locked
     body = r.get_data(as_text=True)
     assert "terkunci" in body.lower() and "url-login" not in json.dumps(r.get_json().get("response", {}).get("url-login", ""))
-    r = c.post("/_dash-update-component", json=_konten("/ringkasan", {"periode": site["periode"]}))
+    r = c.post("/_dash-update-component", json=halaman("/ringkasan", {"periode": site["periode"]}))
     assert r.status_code == 401
     events = [json.loads(x)["event"] for x in site["audit"].read_text().splitlines()]
     assert "akun_terkunci" in events

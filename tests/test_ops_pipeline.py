@@ -40,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from reliability import harness as H  # noqa: E402
 
+from dashboards.permintaan import halaman, masuk  # noqa: E402
+
 pytestmark = pytest.mark.slow
 
 USERS = 20
@@ -72,27 +74,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _login_payload(username, password):
-    return {
-        "output": "..login-pesan.children...url-login.href..",
-        "outputs": [{"id": "login-pesan", "property": "children"}, {"id": "url-login", "property": "href"}],
-        "inputs": [{"id": "login-tombol", "property": "n_clicks", "value": 1},
-                   {"id": "login-sandi", "property": "n_submit", "value": 0}],
-        "state": [{"id": "login-nama", "property": "value", "value": username},
-                  {"id": "login-sandi", "property": "value", "value": password},
-                  {"id": "url-login", "property": "pathname", "value": "/ringkasan"},
-                  {"id": "url-login", "property": "search", "value": ""}],
-        "changedPropIds": ["login-tombol.n_clicks"],
-    }
-
-
-def _konten_payload(pathname, nilai):
-    return {"output": "konten.children", "outputs": {"id": "konten", "property": "children"},
-            "inputs": [{"id": "url", "property": "pathname", "value": pathname},
-                       {"id": "pilihan", "property": "data", "value": nilai}],
-            "changedPropIds": ["pilihan.data"]}
-
-
 def _start_app(serving: Path, tmp: Path):
     from werkzeug.serving import make_server
 
@@ -116,7 +97,7 @@ def _start_app(serving: Path, tmp: Path):
 
 def _session(url: str, user: str) -> requests.Session:
     s = requests.Session()
-    r = s.post(url + "/_dash-update-component", json=_login_payload(user, f"sandi-{user}-uji"), timeout=60)
+    r = s.post(url + "/_dash-update-component", json=masuk(user, f"sandi-{user}-uji"), timeout=60)
     assert r.status_code == 200 and "url-login" in r.text, r.text[:300]
     return s
 
@@ -126,7 +107,7 @@ def _snapshot(url: str, users: list[str]) -> dict:
     for u in users:
         s = _session(url, u)
         for page in PAGES:
-            out[(u, page)] = s.post(url + "/_dash-update-component", json=_konten_payload(page, {"periode": "2024"}),
+            out[(u, page)] = s.post(url + "/_dash-update-component", json=halaman(page, {"periode": "2024"}),
                                     timeout=120).text
     return out
 
@@ -158,7 +139,7 @@ def clean_load(state_a, tmp_path_factory):
                 n += 1
                 t0 = time.perf_counter()
                 try:
-                    r = s.post(url + "/_dash-update-component", json=_konten_payload(page, {"periode": "2024"}),
+                    r = s.post(url + "/_dash-update-component", json=halaman(page, {"periode": "2024"}),
                                timeout=120)
                     dt_ = time.perf_counter() - t0
                     with lock:
