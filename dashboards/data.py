@@ -218,7 +218,11 @@ class Gudang:
                     self._sig = None
 
     def _q(self, sql: str, params: Iterable[Any] = ()) -> pd.DataFrame:
-        """Run one read query on this request's publication; a copy of a cached result if there is one."""
+        """Run one read query on this request's publication; a copy of a cached result if there is one.
+
+        The lock covers only the connection and cache bookkeeping: the query itself runs on its own
+        cursor, so requests served by different threads query in parallel (DuckDB releases the GIL).
+        """
         params = list(params)
         with self._lock:
             con, sig = self._connection_sig()
@@ -233,16 +237,20 @@ class Gudang:
                 # pandas 3 copy-on-write: a shallow copy is enough for the caller to change its frame
                 # (columns, values) without touching the cached one; tests/test_dashboard_cache.py.
                 return hasil[0].copy(deep=False)
-            try:
-                df = con.execute(sql, params).df()
-            except duckdb.CatalogException as exc:
-                raise GudangTidakTersedia(
-                    "Struktur gudang data tidak lengkap (tabel atau kolom tidak ada). Hubungi tim data."
-                ) from exc
+            cur = con.cursor()
+        try:
+            df = cur.execute(sql, params).df()
+        except duckdb.CatalogException as exc:
+            raise GudangTidakTersedia(
+                "Struktur gudang data tidak lengkap (tabel atau kolom tidak ada). Hubungi tim data."
+            ) from exc
+        finally:
+            cur.close()
+        with self._lock:
             self.cache_misses += 1
             if kunci is not None and sig == self._sig:  # never cache for a publication already replaced
                 self._simpan(kunci, df)
-            return df
+        return df
 
     def _simpan(self, kunci: tuple, df: pd.DataFrame) -> None:
         # Size: the arrays plus ~64 bytes per text cell (exact deep sizing costs more than the query).
