@@ -9,7 +9,9 @@ Screenshots of every page go to reports/screenshots/<page>.png (git-ignored).
 from __future__ import annotations
 
 import io
+import math
 import os
+import re
 import socket
 import sys
 import threading
@@ -67,6 +69,7 @@ def situs(tmp_path_factory, demo_pipeline):
     asing = upt[upt.kode_kanwil != kanwil].iloc[0]
     triwulan = list(g.daftar_periode(pusat, "TRIWULAN").periode[:2])
     assert len(triwulan) == 2, "the browser tests need two quarters of data"
+    provinsi = g.daftar_kanwil(pusat).set_index("kode_kanwil").provinsi.to_dict()
     g.close()
 
     os.environ.setdefault("MONEV_SECRET_KEY", "kunci-uji-browser")
@@ -75,7 +78,7 @@ def situs(tmp_path_factory, demo_pipeline):
     server = make_server("127.0.0.1", port, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield {"url": f"http://127.0.0.1:{port}", "akun": per_peran, "asing": asing, "triwulan": triwulan,
+    yield {"url": f"http://127.0.0.1:{port}", "akun": per_peran, "asing": asing, "triwulan": triwulan, "provinsi": provinsi,
            "audit": tmp / "audit.log", "upt_kanwil": set(upt[upt.kode_kanwil == kanwil].kode_upt)}
     server.shutdown()
     thread.join(timeout=10)
@@ -162,6 +165,60 @@ def test_ditjenpas_sees_every_page_with_data(halaman, situs):
         assert "Tidak ada data untuk grafik ini" not in halaman.inner_text(selector) if nama != "profil_upt" else True
         assert len(teks) > 200, nama
         halaman.screenshot(path=str(SCREENSHOTS / f"{nama}.png"), full_page=True)
+
+
+def _peta_siap(page) -> dict:
+    """Wait until the Ringkasan map (maplibre, WebGL) has drawn; return the map element's box on screen."""
+    page.wait_for_selector("#grafik-peta .maplibregl-map canvas")
+    page.wait_for_function("""() => { const g = document.querySelector('#grafik-peta .js-plotly-plot');
+        const s = g && g._fullLayout && g._fullLayout.map && g._fullLayout.map._subplot;
+        return s && s.map && s.map.loaded(); }""")
+    assert "WebGL" not in page.inner_text("#grafik-peta")
+    peta = page.locator("#grafik-peta .maplibregl-map")
+    peta.scroll_into_view_if_needed()
+    return peta.bounding_box()
+
+
+def _piksel(box: dict, lon: float, lat: float) -> tuple[float, float]:
+    """Screen position of (lon, lat) on the map (web mercator around the figure's centre and zoom)."""
+    from dashboards.pages.ringkasan import PUSAT_PETA, ZOOM_PETA
+
+    lebar = 512 * 2 ** ZOOM_PETA
+    merc = lambda la: math.log(math.tan(math.pi / 4 + math.radians(la) / 2))  # noqa: E731
+    x = (lon - PUSAT_PETA["lon"]) / 360 * lebar
+    y = -(merc(lat) - merc(PUSAT_PETA["lat"])) / (2 * math.pi) * lebar
+    return box["x"] + box["width"] / 2 + x, box["y"] + box["height"] / 2 + y
+
+
+def test_ringkasan_map_is_drawn_offline_with_indonesian_hover(halaman, situs):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    semua = []  # every request of the context (workers included), not only the page's
+    halaman.context.on("request", lambda r: semua.append(r.url))
+    masuk(halaman, situs, "ditjenpas", "/ringkasan?indikator=kepatuhan_litmas_h7")
+    tunggu_halaman(halaman, "#grafik-peta")
+    box = _peta_siap(halaman)
+    # The map shows the Kanwil that have a value in the ranked chart below it, each on its own province.
+    peta = halaman.evaluate("() => document.querySelector('#grafik-peta .js-plotly-plot').data[0]")
+    bar = halaman.evaluate("() => document.querySelector('#grafik-peringkat .js-plotly-plot').data[0]")
+    assert sorted(n for n, t in zip(bar["y"], bar["text"]) if t != "–") == sorted(c[0] for c in peta["customdata"])
+    assert set(peta["locations"]) <= set(situs["provinsi"].values()) and "Aceh" in peta["locations"]
+    # Hover over Aceh (Takengon, inland): the Kanwil's name and the rate written the Indonesian way.
+    halaman.mouse.move(*_piksel(box, 96.84, 4.62))
+    halaman.wait_for_function("""() => { const h = document.querySelector('#grafik-peta .hovertext');
+        return h && h.textContent.includes('Aceh'); }""")
+    teks = halaman.locator("#grafik-peta .hovertext").text_content()
+    assert re.search(r"Kanwil .*Aceh.*Kepatuhan Litmas H\+7: \d{1,3},\d%$", teks), teks
+    halaman.locator("#grafik-peta").screenshot(path=str(SCREENSHOTS / "ringkasan_peta.png"))
+    # A Kanwil account: only its own province carries a value.
+    halaman.click("#tombol-keluar")
+    halaman.wait_for_selector("#login-tombol")
+    masuk(halaman, situs, "kanwil")
+    tunggu_halaman(halaman, "#grafik-peta")
+    _peta_siap(halaman)
+    kanwil = halaman.evaluate("() => document.querySelector('#grafik-peta .js-plotly-plot').data[0].locations")
+    assert kanwil == [situs["provinsi"][situs["akun"]["kanwil"][2]]]
+    luar = [u for u in semua if not u.startswith((situs["url"] + "/", "data:", "blob:"))]
+    assert not luar, f"permintaan ke luar (harus luring): {luar[:3]}"
 
 
 def test_filter_change_updates_figures_and_url(halaman, situs):

@@ -1,4 +1,4 @@
-"""Ringkasan Nasional: headline indicators, quarterly trends, Kanwil ranking, revisions."""
+"""Ringkasan Nasional: headline indicators, quarterly trends, Kanwil map and ranking, revisions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from dashboards import fmt
+from dashboards import fmt, geo
 from dashboards.analisis import ringkasan_indikator
 from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, kartu, pesan_kosong, tabel_data
 from dashboards.indikator import INDIKATOR, PERINGKAT, UTAMA, format_nilai, format_perubahan, label
@@ -81,10 +81,15 @@ def fig_tren_pendapatan(ctx: Konteks) -> go.Figure | None:
     return gaya_fig(fig, "Pendapatan dan PNBP disetor per triwulan", 380)
 
 
+def kolom_peringkat(ctx: Konteks) -> str:
+    """The indicator of the ranking (and of the map): the filter's, if it is a ranking indicator."""
+    return ctx.pilihan.indikator if ctx.pilihan.indikator in PERINGKAT else "kepatuhan_litmas_h7"
+
+
 def tabel_peringkat(ctx: Konteks) -> pd.DataFrame:
     """Kanwil (for Ditjenpas without a Kanwil filter) or UPTs ranked on the chosen indicator."""
     g, p, f = ctx.gudang, ctx.pengguna, ctx.pilihan
-    kolom = f.indikator if f.indikator in PERINGKAT else "kepatuhan_litmas_h7"
+    kolom = kolom_peringkat(ctx)
     naik = INDIKATOR[kolom].naik_baik
     if p.role == "ditjenpas" and not f.kanwil and not f.upt:
         df = g.indikator_kanwil(p, f, ctx.periode)
@@ -116,6 +121,65 @@ def fig_peringkat(ctx: Konteks) -> go.Figure | None:
     return gaya_fig(fig, f"Peringkat: {label(kolom)}", max(260, 40 * len(df) + 80))
 
 
+def data_peta(ctx: Konteks) -> pd.DataFrame:
+    """Kanwil in scope (their published or re-aggregated row) for the map; empty for UPT accounts.
+
+    Ditjenpas sees every Kanwil (or the one chosen, or the chosen UPT's), a Kanwil account only its
+    own: ``indikator_kanwil`` applies the scope.
+    """
+    g, p, f = ctx.gudang, ctx.pengguna, ctx.pilihan
+    if p.role == "upt":
+        return pd.DataFrame(columns=["kode_kanwil", "nama_kanwil", "provinsi"])
+    df = g.indikator_kanwil(p, f, ctx.periode)
+    if f.upt and not df.empty:
+        df = df[df.kode_kanwil == g.info_upt(p, f.upt)["kode_kanwil"]]
+    return df
+
+
+WARNA_LATAR_PETA = "#e5e8ec"  # provinces outside the scope or without a value
+# Light to dark blue; the lightest value stays visible on the white background (plain "Blues" starts at white).
+SKALA_PETA = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+PUSAT_PETA = dict(lat=-2.5, lon=118.0)
+ZOOM_PETA = 3.5
+
+
+def fig_peta(ctx: Konteks) -> go.Figure | None:
+    """Choropleth of the Kanwil (provinces) on the ranking's indicator, drawn offline.
+
+    ``go.Choroplethmap`` on the "white-bg" style needs no tiles, fonts or CDN. Only the provinces
+    with a value in scope go to the trace (one location per Kanwil); the other provinces are a grey
+    background layer, so a Kanwil account sees its own province highlighted on the map of
+    Indonesia and nothing of the others but their outline.
+    """
+    df = data_peta(ctx)
+    kolom = kolom_peringkat(ctx)
+    if df.empty or kolom not in df.columns:
+        return None
+    df = df[df[kolom].notna() & df.provinsi.notna()]
+    if df.empty:
+        return None
+    ind = INDIKATOR[kolom]
+    nilai = df[kolom].astype(float)
+    satu = len(df) == 1
+    trace = go.Choroplethmap(
+        geojson=geo.geojson_untuk(frozenset(df.provinsi)), featureidkey=geo.KUNCI_FITUR,
+        locations=list(df.provinsi), z=list(nilai),
+        customdata=[[n, format_nilai(kolom, v)] for n, v in zip(df.nama_kanwil, nilai)],
+        hovertemplate="<b>%{customdata[0]}</b><br>" + label(kolom) + ": %{customdata[1]}<extra></extra>",
+        colorscale=[[0, "#2e86c1"], [1, "#2e86c1"]] if satu else SKALA_PETA, reversescale=not ind.naik_baik,
+        showscale=not satu, marker=dict(line=dict(color="#ffffff", width=0.6), opacity=0.9),
+        colorbar=dict(thickness=12, len=0.8, title=dict(text=""),
+                      **({"tickformat": ".1%"} if ind.jenis == "persen" else
+                         {"tickprefix": "Rp ", "tickformat": ",.0f"} if ind.jenis == "rupiah" else {})),
+    )
+    fig = go.Figure(trace)
+    lain = frozenset(geo.daftar_provinsi()) - frozenset(df.provinsi)
+    lapisan = [dict(sourcetype="geojson", source=geo.geojson_untuk(lain), type="fill", below="traces",
+                    color=WARNA_LATAR_PETA, fill=dict(outlinecolor="#ffffff"))] if lain else []
+    fig.update_layout(map=dict(style="white-bg", center=PUSAT_PETA, zoom=ZOOM_PETA, layers=lapisan))
+    return gaya_fig(fig, f"Peta: {label(kolom)}", 420)
+
+
 def tabel_revisi(ctx: Konteks) -> pd.DataFrame:
     df = ctx.gudang.revisi(ctx.pengguna, ctx.pilihan, ctx.periode, semua_unit=True)
     if not df.empty:
@@ -144,6 +208,8 @@ def tampilan(ctx: Konteks):
         judul_halaman(JUDUL, f"{nama_unit(ctx)} · {fmt.label_periode(ctx.periode)}"),
         dbc.Row(kartu_kartu, id="kartu-utama"),
         dbc.Row([dbc.Col(grafik(fig_tren_rasio(ctx), "grafik-tren"), lg=7), dbc.Col(grafik(fig_tren_pendapatan(ctx)), lg=5)]),
+        *([] if ctx.pengguna.role == "upt" else [dbc.Row(dbc.Col(
+            grafik(fig_peta(ctx), "grafik-peta", "Tidak ada data untuk peta ini.")), className="mt-3")]),
         dbc.Row([
             dbc.Col(grafik(fig_peringkat(ctx), "grafik-peringkat", "Tidak ada unit untuk diperingkat."), lg=6),
             dbc.Col(tabel_data(tabel_peringkat(ctx), "ringkasan_peringkat", "Tabel peringkat"), lg=6),
