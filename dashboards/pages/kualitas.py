@@ -60,6 +60,7 @@ def fig_matriks(ctx: Konteks) -> go.Figure | None:
     y = [f"{u} {nama.get(u, '')}"[:40] for u in upt]
     fig = go.Figure(go.Heatmap(z=z, x=x, y=y, text=teks, zmin=0, zmax=6, colorscale="RdYlGn", texttemplate="%{z}",
                                hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", colorbar=dict(title="file")))
+    fig.update_yaxes(autorange="reversed")  # first UPT at the top, as in the tables
     return gaya_fig(fig, "Kelengkapan laporan: jumlah jenis file diterima (dari 6) per UPT per bulan", max(300, 30 * len(upt) + 140))
 
 
@@ -90,10 +91,12 @@ def fig_matriks_kanwil(df: pd.DataFrame) -> go.Figure:
         teks.append(baris_t)
     x = [fmt.nama_bulan(pd.Timestamp(b).date(), pendek=True) for b in bulan]
     y = [f"{r.kode_kanwil} {r.nama_kanwil}"[:40] for r in kanwil.itertuples(index=False)]
-    label_sel = [[fmt.format_persen(v, 0) if v is not None else "" for v in baris] for baris in z]
-    fig = go.Figure(go.Heatmap(z=z, x=x, y=y, text=teks, customdata=label_sel, zmin=0, zmax=1, colorscale="RdYlGn",
-                               texttemplate="%{customdata}", hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+    # Cell labels through d3's format with the figure's Indonesian separators (heatmap texttemplate
+    # does not read customdata): 0.991 -> "99,1%".
+    fig = go.Figure(go.Heatmap(z=z, x=x, y=y, text=teks, zmin=0, zmax=1, colorscale="RdYlGn",
+                               texttemplate="%{z:.1%}", hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
                                colorbar=dict(title="diterima", tickformat=".0%")))
+    fig.update_yaxes(autorange="reversed")  # KW01 at the top
     return gaya_fig(fig, "Kelengkapan laporan per Kanwil per bulan (pilih Kanwil untuk rincian per UPT)",
                     max(300, 26 * len(y) + 140))
 
