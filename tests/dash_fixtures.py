@@ -6,7 +6,8 @@ plausible, deterministic data. Upper levels (``kanwil``, ``nasional``) are sums 
 rows with every rate recomputed from the summed numerator and denominator, as
 KPI_DICTIONARY.md requires, so the dashboard's own re-aggregation can be checked against them.
 
-Usage: ``build_warehouse(tmp_path / "monev.duckdb")`` returns the path.
+Usage: ``build_warehouse(tmp_path / "monev.duckdb")`` returns the path; test modules that import
+the ``wh`` and ``gudang`` fixtures and ``ctx`` from here share one warehouse per module.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pytest
 
 KANWIL = [
     ("KW01", "Kanwil Aceh", "Aceh"),
@@ -396,3 +398,28 @@ if __name__ == "__main__":  # pragma: no cover - handy for a manual look
     import sys
 
     print(build_warehouse(Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/monev_fixture.duckdb")))
+
+
+# ---------------------------------------------------------------------- shared by the dashboard tests
+@pytest.fixture(scope="module")
+def wh(tmp_path_factory) -> Path:
+    """The fixture warehouse, built once per test module."""
+    return build_warehouse(tmp_path_factory.mktemp("wh") / "monev.duckdb")
+
+
+@pytest.fixture(scope="module")
+def gudang(wh):
+    from dashboards.data import Gudang
+
+    g = Gudang(wh)
+    yield g
+    g.close()
+
+
+def ctx(gudang, p, **kw):
+    """A page context for user ``p`` with filters ``kw`` (period 2024Q3 unless given)."""
+    from dashboards.components import Konteks
+    from dashboards.data import Pilihan
+
+    kw.setdefault("periode", "2024Q3")
+    return Konteks(gudang, p, Pilihan(**kw))

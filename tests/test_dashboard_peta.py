@@ -13,11 +13,10 @@ import pytest
 from plotly.io.json import to_json_plotly
 
 sys.path.insert(0, str(Path(__file__).parent))
-from dash_fixtures import build_warehouse  # noqa: E402
+from dash_fixtures import ctx, gudang, wh  # noqa: E402,F401 (fixtures)
 
 from dashboards import geo  # noqa: E402
-from dashboards.components import Konteks  # noqa: E402
-from dashboards.data import Gudang, Pengguna, Pilihan  # noqa: E402
+from dashboards.data import Pengguna  # noqa: E402
 from dashboards.geo import build_geojson as bg  # noqa: E402
 from dashboards.pages import ringkasan  # noqa: E402
 
@@ -153,23 +152,6 @@ def test_loaded_once_and_shared_read_only():
 
 
 # ---------------------------------------------------------------------- the figure
-@pytest.fixture(scope="module")
-def wh(tmp_path_factory) -> Path:
-    return build_warehouse(tmp_path_factory.mktemp("wh") / "monev.duckdb")
-
-
-@pytest.fixture(scope="module")
-def gudang(wh) -> Gudang:
-    g = Gudang(wh)
-    yield g
-    g.close()
-
-
-def ctx(gudang, p, **kw) -> Konteks:
-    kw.setdefault("periode", "2024Q3")
-    return Konteks(gudang, p, Pilihan(**kw))
-
-
 def published_kanwil(wh: Path, kolom: str, periode: str = "2024Q3") -> dict[str, float]:
     """The published Kanwil rows, read straight from the file (not through dashboards.data)."""
     with duckdb.connect(str(wh), read_only=True) as con:

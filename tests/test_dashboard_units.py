@@ -16,13 +16,12 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from dash_fixtures import DDL, build_empty_warehouse, build_warehouse  # noqa: E402
+from dash_fixtures import DDL, build_empty_warehouse, build_warehouse, ctx, gudang, wh  # noqa: E402,F401 (fixtures)
 
 from dashboards import fmt  # noqa: E402
 from dashboards.app import Penjaga, baca_query, buat_unduhan, create_app, normalisasi, render_halaman, tulis_query  # noqa: E402
 from dashboards.audit import AuditLog  # noqa: E402
 from dashboards.auth import DaftarAkun, PembatasLogin, add_account, ensure_demo_accounts  # noqa: E402
-from dashboards.components import Konteks  # noqa: E402
 from dashboards.data import SKEMA, Gudang, Pengguna, Pilihan, TidakBerwenang  # noqa: E402
 from dashboards.excel import ke_xlsx, laporan_monev  # noqa: E402
 from dashboards.permintaan import halaman, masuk  # noqa: E402
@@ -32,23 +31,6 @@ PUSAT = Pengguna("pusat", "ditjenpas")
 KW01 = Pengguna("kw01", "kanwil", "KW01")
 UPT4 = Pengguna("upt4", "upt", "UPT0004")  # a UPT of KW02
 UPT_KW01 = {"UPT0001", "UPT0002"}
-
-
-@pytest.fixture(scope="module")
-def wh(tmp_path_factory) -> Path:
-    return build_warehouse(tmp_path_factory.mktemp("wh") / "monev.duckdb")
-
-
-@pytest.fixture(scope="module")
-def gudang(wh) -> Gudang:
-    g = Gudang(wh)
-    yield g
-    g.close()
-
-
-def ctx(gudang, p, **kw) -> Konteks:
-    kw.setdefault("periode", "2024Q3")
-    return Konteks(gudang, p, Pilihan(**kw))
 
 
 # ---------------------------------------------------------------------- formatting
