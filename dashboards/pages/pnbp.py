@@ -38,19 +38,25 @@ def ringkasan(ctx: Konteks) -> dict:
     }
 
 
-def fig_bulanan(ctx: Konteks) -> go.Figure | None:
-    df = tabel_bulanan(ctx)
+def fig_penjualan_setor(df: pd.DataFrame, judul: str, tinggi: int, selisih: bool = True) -> go.Figure | None:
+    """Sales and PNBP deposited per month of sale (bars), optionally the gap (line); also on Profil UPT."""
     if df.empty:
         return None
     x = [fmt.nama_bulan(pd.Timestamp(b).date(), pendek=True) for b in df.bulan]
-    fig = go.Figure([
+    jejak = [
         go.Bar(x=x, y=df.pendapatan, name="Penjualan", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
         go.Bar(x=x, y=df.pnbp_disetor, name="PNBP disetor", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
-        go.Scatter(x=x, y=df.selisih, name="Selisih", mode="lines+markers", line=dict(color=WARNA_RUGI),
-                   hovertemplate="%{x}: Rp %{y:,.0f}<extra>Selisih</extra>"),
-    ])
+    ]
+    if selisih:
+        jejak.append(go.Scatter(x=x, y=df.selisih, name="Selisih", mode="lines+markers", line=dict(color=WARNA_RUGI),
+                                hovertemplate="%{x}: Rp %{y:,.0f}<extra>Selisih</extra>"))
+    fig = go.Figure(jejak)
     fig.update_yaxes(tickprefix="Rp ", tickformat=",.0f")
-    return gaya_fig(fig, "Penjualan dibanding setoran PNBP per bulan penjualan", 380)
+    return gaya_fig(fig, judul, tinggi)
+
+
+def fig_bulanan(ctx: Konteks) -> go.Figure | None:
+    return fig_penjualan_setor(tabel_bulanan(ctx), "Penjualan dibanding setoran PNBP per bulan penjualan", 380)
 
 
 def fig_selisih_upt(ctx: Konteks, jumlah: int = 20) -> go.Figure | None:

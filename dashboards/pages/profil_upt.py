@@ -13,6 +13,7 @@ from dashboards import fmt
 from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, kartu, pesan_kosong, tabel_data
 from dashboards.data import Pilihan, TidakBerwenang
 from dashboards.indikator import format_nilai, label
+from dashboards.pages.pnbp import fig_penjualan_setor
 
 PATH = "/upt"
 JUDUL = "Profil UPT"
@@ -117,16 +118,7 @@ def tabel_pnbp(ctx: Konteks) -> pd.DataFrame:
 
 
 def fig_pnbp(ctx: Konteks) -> go.Figure | None:
-    df = tabel_pnbp(ctx)
-    if df.empty:
-        return None
-    x = [fmt.nama_bulan(pd.Timestamp(b).date(), pendek=True) for b in df.bulan]
-    fig = go.Figure([
-        go.Bar(x=x, y=df.pendapatan, name="Penjualan", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
-        go.Bar(x=x, y=df.pnbp_disetor, name="PNBP disetor", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
-    ])
-    fig.update_yaxes(tickprefix="Rp ", tickformat=",.0f")
-    return gaya_fig(fig, "PNBP disetor dibanding penjualan", 320)
+    return fig_penjualan_setor(tabel_pnbp(ctx), "PNBP disetor dibanding penjualan", 320, selisih=False)
 
 
 def tabel_anggaran(ctx: Konteks) -> pd.DataFrame:
