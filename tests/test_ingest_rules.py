@@ -122,6 +122,27 @@ def test_format_variants_all_load_to_the_same_values(tmp_path, landing):
     assert enc["UPT0002"] == "utf-8-sig" and enc["UPT0004"] == "cp1252"
 
 
+@pytest.mark.parametrize("akhir_baris", ["\n", "\r\n", "crlf+lf", "crlf+cr", "cr"],
+                         ids=["lf", "crlf", "crlf_then_bare_lf", "crlf_then_bare_cr", "cr_only"])
+def test_line_endings_plain_and_mixed_load_the_same_rows(tmp_path, landing, akhir_baris):
+    """Windows (CRLF), Unix (LF), old Mac (CR) and a CRLF export with a bare LF/CR appended by another
+    tool: each loads both rows with the same row numbers; none is lost as unreadable."""
+    if akhir_baris == "crlf+lf":
+        text = "\r\n".join([NAPI_HEAD, *NAPI_ROWS]) + "\r\n\n"
+    elif akhir_baris == "crlf+cr":
+        text = "\r\n".join([NAPI_HEAD, *NAPI_ROWS]) + "\r\n\r"
+    elif akhir_baris == "cr":
+        text = "\r".join([NAPI_HEAD, *NAPI_ROWS]) + "\r"
+    else:
+        text = akhir_baris.join([NAPI_HEAD, *NAPI_ROWS]) + akhir_baris
+    write(landing, "a/UPT0001_narapidana_202401.csv", text)
+    summary, con = load(tmp_path, landing)
+    assert summary.files_rejected == 0, summary.rejected
+    assert q(con, "select no_registrasi, jenis_kelamin, _row_number from raw.narapidana order by _row_number") == [
+        ("B.I-1/2024", "L", 1), ("B.I-2/2024", "P", 2)]
+    assert q(con, "select count(*) from meta.quarantine") == [(0,)]
+
+
 @pytest.mark.parametrize("text,expected", [
     ("1250000", 1250000), ("1.250.000", 1250000), ("1.250.000,00", 1250000), ("Rp 1.250.000", 1250000),
     ("Rp1.250.000,50", 1250000.50), ("rp 750", 750), ("12,5", 12.5),

@@ -125,12 +125,20 @@ def sniff_csv(data: bytes) -> Sniffed:
     if decoded is None:
         return Sniffed("csv", reject_code="UNREADABLE", reject_reason="pengkodean karakter tidak dikenali")
     text, encoding = decoded
+    crlf = data.count(b"\r\n")
+    campur = data.count(b"\r") != crlf or (crlf and data.count(b"\n") != crlf)
+    if campur:
+        # Bare CR line ends (old Mac tools) or mixed ones (a CRLF export with a bare LF or CR appended,
+        # a file joined from two tools): DuckDB's reader takes them for a ragged file and the whole
+        # export would be lost. Normalised to LF in a scratch copy instead; the landed file and its
+        # hash are untouched (docs/DECISIONS.md).
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     first = text.split("\n", 1)[0].rstrip("\r")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     header = [normalise_header(h) for h in next(csv.reader([first], delimiter=delimiter))]
     sniffed = Sniffed("csv", encoding=encoding, delimiter=delimiter, header=header)
-    if encoding == "cp1252":
-        sniffed.text = text  # DuckDB reads UTF-8: this one is transcoded to a scratch file
+    if encoding == "cp1252" or campur:
+        sniffed.text = text  # DuckDB reads UTF-8 with one kind of line end: transcoded to a scratch file
     return sniffed
 
 
