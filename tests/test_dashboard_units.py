@@ -266,7 +266,15 @@ def test_comparison_ranking_outliers_and_peers(gudang):
     assert set(peers[peers.kelompok_sejawat == "LAPAS IIA"].peringkat) == {1, 2, 3}
     assert peers.tingkat_hunian.notna().all()
     assert perbandingan.fig_heatmap(c).data[0].z.shape == (3, len(perbandingan.RASIO_PETA))
-    assert len(perbandingan.fig_kanwil_per_periode(c).data) == 6  # 4 quarters + 2 semesters
+    batang = perbandingan.fig_kanwil_per_periode(c)
+    assert len(batang.data) == 6  # 4 quarters + 2 semesters
+    # Many Kanwil (national view of 33): the same figures as a Kanwil x period grid.
+    grid = perbandingan.fig_kanwil_per_periode(c, batas_batang=2).data[0]
+    assert grid.type == "heatmap" and list(grid.x) == [t.name for t in batang.data]
+    for j, t in enumerate(batang.data):
+        per_kanwil = dict(zip(t.x, t.y))
+        for i, nama in enumerate(grid.y):
+            assert grid.z[i][j] == pytest.approx(per_kanwil[nama]), (nama, t.name)
     # Kanwil: the heatmap rows are its UPTs.
     assert len(perbandingan.fig_heatmap(ctx(gudang, KW01)).data[0].y) == 2
 

@@ -38,24 +38,54 @@ def tabel_kanwil(ctx: Konteks) -> pd.DataFrame:
     return df[["kode_kanwil", "nama_kanwil", "jumlah_upt", "populasi_akhir", *PERINGKAT]] if not df.empty else df
 
 
-def fig_kanwil_per_periode(ctx: Konteks) -> go.Figure | None:
-    """The chosen indicator per Kanwil for each quarter and semester of the selected year."""
+def _label_pendek(periode: str) -> str:
+    """"Tw III", "Sem I": the year is in the figure's title."""
+    teks = fmt.label_periode(periode).replace("Triwulan", "Tw").replace("Semester", "Sem")
+    return teks.rsplit(" ", 1)[0] if teks[-4:].isdigit() else teks
+
+
+def fig_kanwil_per_periode(ctx: Konteks, batas_batang: int = 8) -> go.Figure | None:
+    """The chosen indicator per Kanwil for each quarter and semester of the selected year.
+
+    Up to ``batas_batang`` Kanwil: grouped bars. More (the national view of 33): a Kanwil x period
+    grid with the values written in, since 33 x 6 bars cannot be read.
+    """
     if ctx.pengguna.role == "upt":
         return None
     kolom = indikator_terpilih(ctx)
-    fig = go.Figure()
+    per_periode = []
     for per in periode_tahun(ctx.gudang, ctx.pengguna, ctx.periode):
         df = ctx.gudang.indikator_kanwil(ctx.pengguna, ctx.pilihan, per)
-        if df.empty:
-            continue
-        fig.add_trace(go.Bar(x=df.nama_kanwil, y=df[kolom], name=fmt.label_periode(per),
-                             text=[format_nilai(kolom, v) for v in df[kolom]], hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>"))
-    if not fig.data:
+        if not df.empty:
+            per_periode.append((per, df))
+    if not per_periode:
         return None
-    if INDIKATOR[kolom].jenis == "persen":
+    persen = INDIKATOR[kolom].jenis == "persen"
+    judul = f"{label(kolom)} per triwulan dan semester {ctx.periode[:4]}"
+    kanwil = pd.concat([df[["kode_kanwil", "nama_kanwil"]] for _, df in per_periode]).drop_duplicates("kode_kanwil")
+    kanwil = kanwil.sort_values("kode_kanwil")
+    if len(kanwil) > batas_batang:
+        kolom_per = [_label_pendek(per) for per, _ in per_periode]
+        nilai = {per: df.set_index("kode_kanwil")[kolom] for per, df in per_periode}
+        z = [[None if fmt.kosong(v := nilai[per].get(kw)) else float(v) for per, _ in per_periode] for kw in kanwil.kode_kanwil]
+        teks = [[format_nilai(kolom, v) for v in baris] for baris in z]
+        fig = go.Figure(go.Heatmap(
+            z=z, x=kolom_per, y=list(kanwil.nama_kanwil), text=teks, texttemplate="%{text}", colorscale="RdYlGn",
+            reversescale=not INDIKATOR[kolom].naik_baik, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            colorbar=dict(tickformat=".0%") if persen else None))
+        fig.update_yaxes(autorange="reversed", automargin=True)
+        fig.update_xaxes(side="top", tickangle=0)
+        fig = gaya_fig(fig, judul, max(380, 24 * len(kanwil) + 160))
+        fig.layout.margin.t = 90  # the title above the period labels
+        return fig
+    fig = go.Figure()
+    for per, df in per_periode:
+        fig.add_trace(go.Bar(x=df.nama_kanwil, y=df[kolom], name=_label_pendek(per),
+                             text=[format_nilai(kolom, v) for v in df[kolom]], hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>"))
+    if persen:
         fig.update_yaxes(tickformat=".0%")
     fig.update_traces(textposition="none")
-    return gaya_fig(fig, f"{label(kolom)} per triwulan dan semester", 380)
+    return gaya_fig(fig, judul, 380)
 
 
 def data_heatmap(ctx: Konteks) -> tuple[pd.DataFrame, str]:
