@@ -37,6 +37,7 @@ from dashboards.auth import PROJECT_DIR, DaftarAkun, PembatasLogin, resolve_acco
 from dashboards.components import Konteks, pesan_galat, tidak_berwenang
 from dashboards.data import Gudang, GudangTidakTersedia, Pengguna, Pilihan, TidakBerwenang
 from dashboards.excel import ke_xlsx, laporan_monev
+from dashboards.pdf import laporan_monev_pdf
 from dashboards.indikator import PERINGKAT, label
 from dashboards.pages import HALAMAN, PER_PATH, TABEL
 
@@ -144,6 +145,8 @@ def buat_unduhan(gudang: Gudang, p: Pengguna, kunci: str, nilai: dict) -> tuple[
     f = ke_pilihan(nilai)
     if kunci in ("laporan_kanwil", "laporan_upt"):
         return laporan_monev(gudang, p, f, nilai["periode"], kunci.split("_", 1)[1])
+    if kunci in ("laporan_kanwil_pdf", "laporan_upt_pdf"):
+        return laporan_monev_pdf(gudang, p, f, nilai["periode"], kunci.split("_")[1])
     if kunci not in TABEL:
         raise TidakBerwenang("Tabel tidak dikenal.")
     nama, fungsi = TABEL[kunci]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
 import pandas as pd
@@ -98,14 +99,27 @@ def tulis_sel(ws, i: int, j: int, v, number_format=None) -> None:
 
 
 # ---------------------------------------------------------------------- the quarterly report
-def laporan_monev(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str, tingkat: str) -> tuple[str, bytes]:
-    """The quarterly monev report (XLSX) a Kanwil officer can hand on.
+@dataclass(frozen=True)
+class IsiLaporan:
+    """What the quarterly monev report holds, whatever the file format (XLSX here, PDF in pdf.py)."""
+
+    tingkat: str  # kanwil | upt
+    kode: str
+    judul: str
+    keterangan: list[str]
+    lembar: list[tuple[str, pd.DataFrame]]
+
+
+def isi_laporan(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str, tingkat: str) -> IsiLaporan:
+    """The report's sections for one Kanwil or UPT, read with the user's scope.
 
     ``tingkat='kanwil'``: for Kanwil ``f.kanwil`` (or the user's own Kanwil); ``'upt'``: for
-    UPT ``f.upt`` (or the user's own UPT). Sheets: Ringkasan, Peringkat UPT, PNBP,
-    Kualitas Data, Revisi.
+    UPT ``f.upt`` (or the user's own UPT). Sections: Ringkasan, Peringkat UPT, PNBP per UPT,
+    PNBP per bulan, Kualitas Data, File ditolak, Revisi.
     """
     if tingkat == "kanwil":
+        if p.role == "upt":  # it would carry the Kanwil's name over one UPT's figures
+            raise TidakBerwenang("Laporan Kanwil hanya dapat dibuat oleh akun Ditjenpas atau Kanwil.")
         kode = f.kanwil or (p.scope if p.role == "kanwil" else None)
         if not kode:
             raise TidakBerwenang("Pilih Kanwil terlebih dahulu untuk membuat laporan Kanwil.")
@@ -135,6 +149,14 @@ def laporan_monev(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str, tingkat
         f"Dibuat {fmt.format_tanggal(dt.datetime.now(), jam=True)} oleh {p.username}",
         "Sumber: gudang data Monev Kemandirian (indikator sesuai Kamus KPI versi 1).",
     ]
-    data = ke_xlsx(lembar, judul=judul, keterangan=keterangan)
-    nama_file = re.sub(r"[^A-Za-z0-9_.-]", "_", f"laporan_monev_{tingkat}_{kode}_{periode}.xlsx")
-    return nama_file, data
+    return IsiLaporan(tingkat, kode, judul, keterangan, lembar)
+
+
+def nama_file_laporan(isi: IsiLaporan, periode: str, ekstensi: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", f"laporan_monev_{isi.tingkat}_{isi.kode}_{periode}.{ekstensi}")
+
+
+def laporan_monev(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str, tingkat: str) -> tuple[str, bytes]:
+    """The quarterly monev report as a workbook, one sheet per section (see :func:`isi_laporan`)."""
+    isi = isi_laporan(gudang, p, f, periode, tingkat)
+    return nama_file_laporan(isi, periode, "xlsx"), ke_xlsx(isi.lembar, judul=isi.judul, keterangan=isi.keterangan)

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -77,7 +78,7 @@ def site(demo_pipeline, tmp_path_factory):
     in_kanwil = {u for u, k in upts if k == kanwil}
     return {"app": app, "roles": roles, "periode": periode, "kanwil": kanwil, "own_upt": own_upt,
             "foreign_upt": foreign_upt, "foreign_kanwil": foreign_kanwil, "in_kanwil": in_kanwil,
-            "pages": [h.PATH for h in HALAMAN], "tables": list(TABEL) + ["laporan_kanwil", "laporan_upt"],
+            "pages": [h.PATH for h in HALAMAN], "tables": list(TABEL) + ["laporan_kanwil", "laporan_upt", "laporan_kanwil_pdf", "laporan_upt_pdf"],
             "audit": tmp / "audit.log"}
 
 
@@ -156,15 +157,21 @@ def test_each_role_against_every_page_and_download(site, user):
             # comparison or the load history): nothing out of scope may be in it, checked below.
             if data is None:
                 continue  # e.g. laporan_kanwil for a UPT user: refused or not applicable
-            xlsx = base64.b64decode(data["content"])
-            wb = openpyxl.load_workbook(io.BytesIO(xlsx), read_only=True)
+            isi = base64.b64decode(data["content"])
             codes, kws = set(), set()
-            for ws in wb.worksheets:
-                for row in ws.iter_rows(values_only=True):
-                    for v in row:
-                        if isinstance(v, str):
-                            codes.update(UPT_RE.findall(v))
-                            kws.update(KW_RE.findall(v))
+            if data.get("filename", "").endswith(".pdf"):  # the printable report: its text
+                for pg in PdfReader(io.BytesIO(isi)).pages:
+                    teks = pg.extract_text()
+                    codes.update(UPT_RE.findall(teks))
+                    kws.update(KW_RE.findall(teks))
+            else:
+                wb = openpyxl.load_workbook(io.BytesIO(isi), read_only=True)
+                for ws in wb.worksheets:
+                    for row in ws.iter_rows(values_only=True):
+                        for v in row:
+                            if isinstance(v, str):
+                                codes.update(UPT_RE.findall(v))
+                                kws.update(KW_RE.findall(v))
             if allowed is not None:
                 # The filter line of the sheet echoes what the user asked for: not data.
                 codes -= {site["foreign_upt"]} if foreign else set()

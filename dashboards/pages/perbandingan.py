@@ -168,8 +168,12 @@ def tampilan(ctx: Konteks):
         bagian.append(pesan_kosong("Akun UPT hanya dapat melihat datanya sendiri: lihat halaman Profil UPT."))
         return html.Div(bagian)
     if kw:
-        bagian.append(html.Div(dbc.Button(f"Unduh laporan monev Kanwil {kw} (XLSX)", id={"type": "unduh", "tabel": "laporan_kanwil"},
-                                          color="primary", size="sm", n_clicks=0, className="tombol-unduh"), className="mb-3"))
+        bagian.append(html.Div([
+            dbc.Button(f"Unduh laporan monev Kanwil {kw} (XLSX)", id={"type": "unduh", "tabel": "laporan_kanwil"},
+                       color="primary", size="sm", n_clicks=0, className="tombol-unduh me-2"),
+            dbc.Button("PDF", id={"type": "unduh", "tabel": "laporan_kanwil_pdf"}, color="primary", outline=True,
+                       size="sm", n_clicks=0, className="tombol-unduh", title="Laporan yang sama sebagai PDF untuk dicetak"),
+        ], className="mb-3"))
     peringkat = tabel_peringkat_upt(ctx)
     jml_pencilan = int((peringkat["pencilan"] != "").sum()) if not peringkat.empty else 0
     bagian += [

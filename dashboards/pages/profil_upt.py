@@ -194,6 +194,8 @@ def tampilan(ctx: Konteks):
         html.Div([
             dbc.Button("Unduh laporan monev UPT (XLSX)", id={"type": "unduh", "tabel": "laporan_upt"}, color="primary",
                        size="sm", n_clicks=0, className="tombol-unduh me-2"),
+            dbc.Button("PDF", id={"type": "unduh", "tabel": "laporan_upt_pdf"}, color="primary", outline=True, size="sm",
+                       n_clicks=0, className="tombol-unduh me-2", title="Laporan yang sama sebagai PDF untuk dicetak"),
             dbc.Badge(f"{len(revisi)} revisi", color="warning", className="badge-revisi") if len(revisi) else None,
         ], className="mb-3"),
         dbc.Row([dbc.Col(c, xs=12, sm=6, lg=4, className="mb-3") for c in kartu_kartu], id="kartu-upt"),
