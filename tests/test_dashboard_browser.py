@@ -19,6 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).parent))
 from dash_fixtures import build_warehouse  # noqa: E402
@@ -273,6 +274,13 @@ def test_kanwil_report_and_scope(halaman, situs, tmp_path):
     assert {"Ringkasan", "Peringkat UPT", "PNBP per UPT", "Kualitas Data"} <= set(wb.sheetnames)
     isi = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
     assert asing.kode_upt not in isi
+    # The same report as PDF, for printing.
+    with halaman.expect_download() as info:
+        halaman.click("#konten button:text-is('PDF')")
+    assert info.value.suggested_filename.endswith(".pdf")
+    pdf = Path(info.value.path()).read_bytes()
+    teks = "\n".join(pg.extract_text() for pg in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Laporan Monev Kemandirian" in teks and "Peringkat UPT" in teks and asing.kode_upt not in teks
     # The UPT filter offers only this Kanwil's UPTs.
     halaman.click("#f-upt")
     opsi = halaman.get_by_role("option").all_inner_texts()
