@@ -110,7 +110,7 @@ def _format_kolom(jenis: str):
     return "text", None
 
 
-def _nilai_tampil(v, jenis: str):
+def nilai_tampil(v, jenis: str):
     if fmt.kosong(v):
         return None
     if jenis in ("rupiah", "persen", "angka", "desimal"):
@@ -130,12 +130,12 @@ def _nilai_tampil(v, jenis: str):
 
 
 def _kolom_tampil(s: pd.Series, jenis: str) -> list:
-    """A column's display values: what :func:`_nilai_tampil` gives per cell, vectorised for numbers."""
+    """A column's display values: what :func:`nilai_tampil` gives per cell, vectorised for numbers."""
     if jenis in ("rupiah", "persen", "angka", "desimal"):
         angka = pd.to_numeric(s, errors="coerce")
         if int(angka.isna().sum()) == int(s.isna().sum()):  # every value is a number or missing
             return [None if v != v else v for v in angka.astype("float64").tolist()]  # noqa: PLR0124 (NaN)
-    return [_nilai_tampil(v, jenis) for v in s.tolist()]
+    return [nilai_tampil(v, jenis) for v in s.tolist()]
 
 
 def tabel_data(df: pd.DataFrame, id_tabel: str, judul: str | None = None, kolom: list[str] | None = None,

@@ -22,6 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from dashboards import fmt
+from dashboards.components import nilai_tampil
 from dashboards.data import Gudang, Pengguna, Pilihan
 from dashboards.excel import isi_laporan, nama_file_laporan
 from dashboards.indikator import jenis_kolom, label_kolom
@@ -46,7 +47,7 @@ KOLOM_CETAK = {"Ringkasan": ["label", "nilai_periode", "vs_sebelumnya", "vs_tahu
 
 
 def teks_sel(kolom: str, nilai) -> str:
-    """A cell as the report shows it (the same formats as the dashboards)."""
+    """A cell as the report shows it (the same formats as the dashboards' tables)."""
     if fmt.kosong(nilai):
         return fmt.KOSONG
     jenis = jenis_kolom(kolom)
@@ -55,21 +56,11 @@ def teks_sel(kolom: str, nilai) -> str:
             return fmt.format_rupiah(nilai)
         if jenis == "persen":
             return fmt.format_persen(nilai)
-        if jenis == "angka":
-            return fmt.format_angka(nilai)
-        if jenis == "desimal":
-            return fmt.format_angka(nilai, 1)
-        if jenis == "bulan":
-            return fmt.nama_bulan(pd.Timestamp(nilai).date())
-        if jenis == "tanggal":
-            return fmt.format_tanggal(pd.Timestamp(nilai).date())
-        if jenis == "waktu":
-            return fmt.format_tanggal(pd.Timestamp(nilai).to_pydatetime(), jam=True)
+        if jenis in ("angka", "desimal"):
+            return fmt.format_angka(nilai, 1 if jenis == "desimal" else 0)
     except (TypeError, ValueError):
         return str(nilai)
-    if isinstance(nilai, bool):
-        return "Ya" if nilai else "Tidak"
-    return str(nilai)
+    return str(nilai_tampil(nilai, jenis))  # dates, months, yes/no, text: as on screen
 
 
 def _lebar_kolom(df: pd.DataFrame, kolom: list[str], teks: list[list[str]], total: float) -> list[float]:
