@@ -28,7 +28,6 @@ from dashboards.permintaan import halaman, masuk
 class SitusBench:
     gudang: Gudang
     calls: dict[str, Callable[[], int]]  # "page (role)" -> one request, returns the response size in bytes
-    periode: str
     tmp: tempfile.TemporaryDirectory
 
 
@@ -73,4 +72,4 @@ def situs(serving: Path) -> SitusBench:
                 return len(r.get_data())
 
             calls[f"{h.PATH} ({nama})"] = call
-    return SitusBench(app.gudang, calls, periode, tmp)
+    return SitusBench(app.gudang, calls, tmp)

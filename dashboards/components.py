@@ -13,7 +13,7 @@ from dash.dash_table.Format import Format, Group, Scheme, Symbol
 
 from dashboards import fmt
 from dashboards.data import Gudang, Pengguna, Pilihan
-from dashboards.indikator import jenis_kolom, label_kolom
+from dashboards.indikator import JENIS_ANGKA, jenis_kolom, label_kolom
 
 WARNA = ["#1f4e79", "#2e86c1", "#48c9b0", "#f4d03f", "#e67e22", "#c0392b", "#7d3c98", "#5d6d7e"]
 WARNA_RUGI = "#c0392b"
@@ -113,7 +113,7 @@ def _format_kolom(jenis: str):
 def nilai_tampil(v, jenis: str):
     if fmt.kosong(v):
         return None
-    if jenis in ("rupiah", "persen", "angka", "desimal"):
+    if jenis in JENIS_ANGKA:
         try:
             return float(v)
         except (TypeError, ValueError):
@@ -131,7 +131,7 @@ def nilai_tampil(v, jenis: str):
 
 def _kolom_tampil(s: pd.Series, jenis: str) -> list:
     """A column's display values: what :func:`nilai_tampil` gives per cell, vectorised for numbers."""
-    if jenis in ("rupiah", "persen", "angka", "desimal"):
+    if jenis in JENIS_ANGKA:
         angka = pd.to_numeric(s, errors="coerce")
         if int(angka.isna().sum()) == int(s.isna().sum()):  # every value is a number or missing
             return [None if v != v else v for v in angka.astype("float64").tolist()]  # noqa: PLR0124 (NaN)

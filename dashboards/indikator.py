@@ -156,6 +156,9 @@ def label_kolom(kolom: str) -> str:
     return kolom.replace("_", " ").capitalize()
 
 
+JENIS_ANGKA = ("rupiah", "persen", "angka", "desimal")  # kinds of column that hold numbers
+
+
 def jenis_kolom(kolom: str) -> str:
     """teks | angka | desimal | rupiah | persen | tanggal | bulan | waktu."""
     if kolom in INDIKATOR:

@@ -25,7 +25,7 @@ from dashboards import fmt
 from dashboards.components import nilai_tampil
 from dashboards.data import Gudang, Pengguna, Pilihan
 from dashboards.excel import isi_laporan, nama_file_laporan
-from dashboards.indikator import jenis_kolom, label_kolom
+from dashboards.indikator import JENIS_ANGKA, jenis_kolom, label_kolom
 
 BARIS_MAKS = 150
 HALAMAN = landscape(A4)
@@ -40,7 +40,6 @@ SEL_ANGKA = ParagraphStyle("sel_angka", parent=SEL, alignment=TA_RIGHT)
 KEPALA = ParagraphStyle("kepala", parent=SEL, fontName="Helvetica-Bold")
 CATATAN = ParagraphStyle("catatan", parent=SUB, fontSize=7.5, textColor=colors.HexColor("#777777"))
 
-_ANGKA = ("rupiah", "persen", "angka", "desimal")
 # Sections whose frame mixes kinds of value in one column (the workbook keeps the raw numbers for
 # calculation); on paper only the columns already written the Indonesian way.
 KOLOM_CETAK = {"Ringkasan": ["label", "nilai_periode", "vs_sebelumnya", "vs_tahun_lalu"]}
@@ -63,7 +62,7 @@ def teks_sel(kolom: str, nilai) -> str:
     return str(nilai_tampil(nilai, jenis))  # dates, months, yes/no, text: as on screen
 
 
-def _lebar_kolom(df: pd.DataFrame, kolom: list[str], teks: list[list[str]], total: float) -> list[float]:
+def _lebar_kolom(kolom: list[str], teks: list[list[str]], total: float) -> list[float]:
     """Widths in proportion to each column's longest text (capped), filling the page width."""
     bobot = []
     for j, c in enumerate(kolom):
@@ -81,10 +80,10 @@ def _tabel(df: pd.DataFrame) -> list:
     potong = len(df) > BARIS_MAKS
     bagian = df.head(BARIS_MAKS)
     teks = [[teks_sel(c, v) for c, v in zip(kolom, rec)] for rec in bagian.itertuples(index=False)]
-    angka = [jenis_kolom(c) in _ANGKA for c in kolom]
+    angka = [jenis_kolom(c) in JENIS_ANGKA for c in kolom]
     isi = [[Paragraph(escape(label_kolom(c)), KEPALA) for c in kolom]]
     isi += [[Paragraph(escape(t), SEL_ANGKA if angka[j] else SEL) for j, t in enumerate(baris)] for baris in teks]
-    tabel = LongTable(isi, colWidths=_lebar_kolom(df, kolom, teks, HALAMAN[0] - 2 * TEPI), repeatRows=1)
+    tabel = LongTable(isi, colWidths=_lebar_kolom(kolom, teks, HALAMAN[0] - 2 * TEPI), repeatRows=1)
     tabel.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#c8ced6")),

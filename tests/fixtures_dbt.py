@@ -316,3 +316,12 @@ def run_dbt(db_path: str | os.PathLike, work_dir: str | os.PathLike, *args: str)
     cmd = [str(DBT_EXE), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
            "--target-path", str(target), "--log-path", str(work_dir / "logs")]
     return subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
+
+
+def build_and_run_dbt(work_dir: str | os.PathLike) -> tuple[Path, subprocess.CompletedProcess]:
+    """The fixture warehouse in ``work_dir`` with a successful ``dbt build`` over it: (database, result)."""
+    db = Path(work_dir) / "monev.work.duckdb"
+    build_fixture_warehouse(db)
+    result = run_dbt(db, work_dir, "build")
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    return db, result

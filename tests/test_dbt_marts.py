@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from fixtures_dbt import ROWS_Q1_UPT0001, build_fixture_warehouse, run_dbt
+from fixtures_dbt import ROWS_Q1_UPT0001, build_and_run_dbt
 from kpi_reference import KPI_COLUMNS, compute_breakdown, compute_kpis
 
 PUBLISHED = {
@@ -29,11 +29,7 @@ LEVELS = ("upt", "kanwil", "nasional")
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    work = tmp_path_factory.mktemp("dbt_marts")
-    db = work / "monev.work.duckdb"
-    build_fixture_warehouse(db)
-    result = run_dbt(db, work, "build")
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    db, result = build_and_run_dbt(tmp_path_factory.mktemp("dbt_marts"))
     con = duckdb.connect(str(db), read_only=True)
     yield con, result
     con.close()

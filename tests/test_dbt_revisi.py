@@ -13,16 +13,13 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from fixtures_dbt import build_fixture_warehouse, run_dbt
+from fixtures_dbt import build_and_run_dbt, run_dbt
 
 
 @pytest.fixture(scope="module")
 def revised(tmp_path_factory):
     work = tmp_path_factory.mktemp("dbt_revisi")
-    db = work / "monev.work.duckdb"
-    build_fixture_warehouse(db)
-    first = run_dbt(db, work, "build")
-    assert first.returncode == 0, first.stdout[-6000:]
+    db, _first = build_and_run_dbt(work)
     con = duckdb.connect(str(db))
     first_versions = con.execute("select count(*) from snapshots.kpi_indikator_snapshot").fetchone()[0]
     old_id = con.execute("select file_id from meta.file_registry where kode_upt = 'UPT0001' and kind = 'penjualan' "
