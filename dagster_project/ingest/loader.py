@@ -195,7 +195,8 @@ class _BrokenCsv(Exception):
 def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes, reload: list,
          unreadable: dict[str, str] | None = None) -> None:
     unreadable = unreadable or {}
-    known_upts = {r[0] for r in con.execute("select kode_upt from ref.upt").fetchall()}
+    kanwil_of = dict(con.execute("select kode_upt, kode_kanwil from ref.upt").fetchall())
+    known_upts = set(kanwil_of)
     landed = F.discover(landing)
     summary.files_seen = len(landed)
     known = {
@@ -204,7 +205,6 @@ def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes
     }
     forced: set[str] = set()
     if reload:
-        kanwil_of = dict(con.execute("select kode_upt, kode_kanwil from ref.upt").fetchall())
         for f in landed:
             n = F.parse_file_name(f.path.name, known_upts)
             if not n.reject_code and any(s.matches(n.kode_upt, kanwil_of.get(n.kode_upt), n.bulan) for s in reload):
