@@ -6,11 +6,13 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 DEMO_LANDING := data/landing
+# `monev generate --scale demo` writes the UPT master of its units here (a hidden folder the loader skips)
+DEMO_MASTER := $(DEMO_LANDING)/.referensi/upt_master.csv
 WAREHOUSE := data/warehouse/monev.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup demo load serve test test-fast bench bench-dash dagster docs clean-data spark reliability
+.PHONY: setup demo demo-data screenshots load serve test test-fast bench bench-dash dagster docs clean-data spark reliability
 
 $(BIN)/monev: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,16 +24,25 @@ $(BIN)/monev: pyproject.toml
 ## setup: create the virtual environment with every pinned dependency
 setup: $(BIN)/monev
 
-## demo: set up, generate demo exports, load them, create demo accounts, serve the dashboards
-demo: setup
-	@if [ ! -f $(DEMO_LANDING)/manifest.json ]; then $(BIN)/monev generate --out $(DEMO_LANDING) --scale demo; fi
-	$(BIN)/monev load --landing $(DEMO_LANDING) --warehouse $(WAREHOUSE)
+## demo: set up, generate the demo exports (every Kanwil, 1-2 UPTs each), load them, create demo accounts, serve
+demo: setup demo-data
 	$(BIN)/python -m dashboards.demo_accounts $(WAREHOUSE)
 	$(BIN)/monev serve --warehouse $(WAREHOUSE) --host $(HOST) --port $(PORT)
 
+## demo-data: generate the demo exports (unless there) and load them with the demo's own UPT master
+demo-data: setup
+	@if [ ! -f $(DEMO_LANDING)/manifest.json ] || [ ! -f $(DEMO_MASTER) ]; then \
+		$(BIN)/monev generate --out $(DEMO_LANDING) --scale demo; fi
+	$(BIN)/monev load --landing $(DEMO_LANDING) --upt-master $(DEMO_MASTER) --warehouse $(WAREHOUSE)
+
+## screenshots: README screenshots (docs/img/*.png) in headless Chromium from the demo warehouse (loaded if absent)
+screenshots: setup
+	@if [ ! -f $(WAREHOUSE) ]; then $(MAKE) --no-print-directory demo-data; fi
+	$(BIN)/python -m dashboards.screenshots --warehouse $(WAREHOUSE) --out docs/img
+
 ## load: (re)load the demo landing folder
 load: setup
-	$(BIN)/monev load --landing $(DEMO_LANDING) --warehouse $(WAREHOUSE)
+	$(BIN)/monev load --landing $(DEMO_LANDING) $(if $(wildcard $(DEMO_MASTER)),--upt-master $(DEMO_MASTER)) --warehouse $(WAREHOUSE)
 
 serve: setup
 	$(BIN)/monev serve --warehouse $(WAREHOUSE) --host $(HOST) --port $(PORT)

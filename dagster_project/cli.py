@@ -1,6 +1,6 @@
 """The `monev` command (CLI_CONTRACT.md).
 
-    monev generate --out DIR [--scale demo|national] [--months 2024-01:2024-12] [--seed N]
+    monev generate --out DIR [--scale mini|demo|national] [--months 2024-01:2024-12] [--seed N]
     monev load --landing DIR [--upt-master FILE] [--warehouse PATH]
     monev kpi [--warehouse PATH] --period 2024Q3|2024S2|2024 --level upt|kanwil|nasional
               [--by bidang|subbidang|kelas_industri|kanal] --out FILE.csv
@@ -39,8 +39,11 @@ def _parser() -> argparse.ArgumentParser:
 
     g = sub.add_parser("generate", help="write realistic demo/national UPT exports with a defect manifest")
     g.add_argument("--out", required=True, type=Path)
-    g.add_argument("--scale", choices=("demo", "national"), default="demo")
-    g.add_argument("--months", default=None, help="YYYY-MM:YYYY-MM (demo default 2024-01:2024-06, national 2024-01:2024-12)")
+    g.add_argument("--scale", choices=("mini", "demo", "national"), default="demo",
+                   help="mini: 12 UPTs of 3 Kanwil (fast tests); demo: every Kanwil with 1-2 UPTs, and their UPT "
+                        "master in DIR/.referensi/upt_master.csv for `monev load --upt-master`; national: every UPT")
+    g.add_argument("--months", default=None,
+                   help="YYYY-MM:YYYY-MM (mini and demo default 2024-01:2024-06, national 2024-01:2024-12)")
     g.add_argument("--seed", type=int, default=7)
 
     ld = sub.add_parser("load", help="ingest, build, check and publish (the nightly job, in process)")
@@ -85,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def parse_months(value: str | None, scale: str) -> tuple[str, str]:
     if value is None:
-        return ("2024-01", "2024-06") if scale == "demo" else ("2024-01", "2024-12")
+        return ("2024-01", "2024-06") if scale in ("mini", "demo") else ("2024-01", "2024-12")
     m = MONTH_RANGE_RE.match(value)
     if not m or not (1 <= int(m[2]) <= 12 and 1 <= int(m[4]) <= 12) or (m[1], m[2]) > (m[3], m[4]):
         raise UserError(f"--months {value!r}: expected YYYY-MM:YYYY-MM with the first month not after the second.")

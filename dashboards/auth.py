@@ -119,7 +119,8 @@ def add_account(path: Path | str, username: str, password: str, role: str, scope
 
 
 def _contoh_cakupan(warehouse_path: Path | str | None) -> tuple[str, str]:
-    """One Kanwil and one of its UPTs from the published warehouse (for demo accounts)."""
+    """One Kanwil and one of its UPTs from the published warehouse (for demo accounts): a Kanwil
+    with two or more UPTs that all reported, and the UPT of it that sent the most files."""
     import duckdb
 
     wh = Path(warehouse_path or os.environ.get("MONEV_WAREHOUSE") or PROJECT_DIR / "data" / "warehouse" / "monev.duckdb")
@@ -127,7 +128,21 @@ def _contoh_cakupan(warehouse_path: Path | str | None) -> tuple[str, str]:
         con = duckdb.connect(":memory:")
         try:
             con.execute(f"ATTACH '{str(wh).replace(chr(39), chr(39) * 2)}' AS srv (READ_ONLY)")
-            row = con.execute("select kode_kanwil, min(kode_upt) from srv.dim_upt group by 1 order by 1 limit 1").fetchone()
+            row = None
+            try:  # a Kanwil with two or more UPTs that all sent files; its UPT that sent the most
+                row = con.execute("""
+                    with kirim as (
+                        select u.kode_kanwil, u.kode_upt, count(f.kode_upt) as n
+                        from srv.dim_upt u left join srv.fct_file_diterima f
+                          on f.kode_upt = u.kode_upt and f.is_current and f.status = 'LOADED'
+                        group by 1, 2),
+                    kw as (select kode_kanwil from kirim group by 1 having count(*) >= 2 and min(n) > 0)
+                    select k.kode_kanwil, k.kode_upt from kirim k join kw using (kode_kanwil)
+                    order by k.kode_kanwil, k.n desc, k.kode_upt limit 1""").fetchone()
+            except duckdb.Error:
+                pass
+            row = row or con.execute(
+                "select kode_kanwil, min(kode_upt) from srv.dim_upt group by 1 order by 1 limit 1").fetchone()
             if row:
                 return str(row[0]), str(row[1])
         except Exception:  # noqa: BLE001 - a demo fallback, the warehouse may not exist yet

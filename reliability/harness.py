@@ -117,7 +117,7 @@ def make_batch(dest: Path, seed: int = 11) -> dict:
     from dagster_project.generator import generate
 
     scratch = dest.parent / (dest.name + ".gen")
-    generate(scratch, scale="demo", months=("2024-07", "2024-07"), seed=seed)
+    generate(scratch, scale="mini", months=("2024-07", "2024-07"), seed=seed)
     manifest = json.loads((scratch / "manifest.json").read_text(encoding="utf-8"))
     injected = 0
     for f in manifest["files"]:

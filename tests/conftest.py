@@ -38,7 +38,7 @@ def demo_pipeline(tmp_path_factory) -> DemoPipeline:
 
     base = tmp_path_factory.mktemp("demo")
     landing = base / "landing"
-    generate(landing, scale="demo", months=DEMO_MONTHS, seed=DEMO_SEED)
+    generate(landing, scale="mini", months=DEMO_MONTHS, seed=DEMO_SEED)
     warehouse = base / "warehouse" / "monev.duckdb"
     old_home = os.environ.get("DAGSTER_HOME")
     os.environ["DAGSTER_HOME"] = str(base / "dagster")

@@ -19,7 +19,7 @@ def _snapshot(out: Path) -> dict[str, tuple[str, int]]:
 
 def test_same_seed_same_bytes_different_seed_differs(tmp_path):
     master = write_small_master(tmp_path / "master.csv")
-    args = dict(scale="demo", months=("2024-01", "2024-03"), upt_master=master)
+    args = dict(scale="mini", months=("2024-01", "2024-03"), upt_master=master)
     generate(tmp_path / "a", seed=11, **args)
     generate(tmp_path / "b", seed=11, **args)
     generate(tmp_path / "c", seed=12, **args)
@@ -62,3 +62,15 @@ def test_bad_arguments_raise_one_clear_sentence(tmp_path, kwargs, words):
 def test_missing_master_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="does not exist"):
         generate(tmp_path / "out", upt_master=tmp_path / "nope.csv")
+
+
+def test_demo_scale_is_deterministic_and_writes_its_master(tmp_path):
+    args = dict(scale="demo", months=("2024-05", "2024-06"), seed=5)
+    generate(tmp_path / "a", **args)
+    generate(tmp_path / "b", **args)
+    a, b = _snapshot(tmp_path / "a"), _snapshot(tmp_path / "b")
+    assert a == b and ".referensi/upt_master.csv" in a
+    # a rerun into the same folder with another scale leaves nothing of the demo behind
+    generate(tmp_path / "a", scale="mini", months=("2024-05", "2024-06"), seed=5)
+    generate(tmp_path / "m", scale="mini", months=("2024-05", "2024-06"), seed=5)
+    assert _snapshot(tmp_path / "a") == _snapshot(tmp_path / "m")

@@ -41,12 +41,17 @@ def write_small_master(path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    base = tmp_path_factory.mktemp("gen")
-    master = write_small_master(base / "upt_master.csv")
+NATIONAL_MASTER = REPO / "seeds" / "upt_master.csv"
+
+
+@pytest.fixture(scope="module", params=["mini", "demo"])
+def demo(request, tmp_path_factory):
+    """Both small scales, January-June: mini on a small synthetic master, demo on the national one
+    (demo is the nation in miniature: it needs every Kanwil of the real master)."""
+    base = tmp_path_factory.mktemp("gen_" + request.param)
+    master = write_small_master(base / "upt_master.csv") if request.param == "mini" else NATIONAL_MASTER
     out = base / "out"
-    summary = generate(out, scale="demo", months=("2024-01", "2024-06"), seed=7, upt_master=master)
+    summary = generate(out, scale=request.param, months=("2024-01", "2024-06"), seed=7, upt_master=master)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     return out, manifest, summary, master
 
@@ -125,13 +130,16 @@ def load_all(out: Path, manifest: dict):
 
 def test_summary_and_manifest_shape(demo):
     out, manifest, summary, _ = demo
-    assert summary["upts"] == 12 and manifest["scale"] == "demo" and manifest["seed"] == 7
+    scale = manifest["scale"]
+    assert manifest["seed"] == 7 and scale in ("mini", "demo")
+    assert summary["upts"] == (12 if scale == "mini" else 49)
     assert manifest["months"] == [f"2024-{m:02d}" for m in range(1, 7)]
     assert summary["files_written"] == len(manifest["files"])
     on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"manifest.json"}
-    assert on_disk == {e["path"] for e in manifest["files"]}
+    extra = {".referensi/upt_master.csv"} if scale == "demo" else set()
+    assert on_disk == {e["path"] for e in manifest["files"]} | extra
     kanwil = {e["path"].split("/")[0] for e in manifest["files"] if not e["path"].startswith("kirim_ulang/")}
-    assert len(kanwil) == 3
+    assert len(kanwil) == (3 if scale == "mini" else 33)
     for e in manifest["files"]:
         assert e["expect"] in ("accept", "reject", "identical")
         assert e["role"] in ("original", "resend_corrected", "resend_identical")
@@ -152,7 +160,8 @@ def test_mtimes_follow_received_at(demo):
         assert mtime == rec
         if e["replaces"]:
             assert mtime > (out / by_path[e["replaces"]]["path"]).stat().st_mtime
-            assert Path(e["path"]).name == Path(e["replaces"]).name or e["expect"] == "reject" \
+            # (a corrected re-send may change format: same UPT, kind and month, other extension)
+            assert Path(e["path"]).stem == Path(e["replaces"]).stem or e["expect"] == "reject" \
                 or by_path[e["replaces"]]["expect"] == "reject"
 
 
@@ -228,6 +237,8 @@ def test_every_reject_and_defect_code_appears(demo):
 
 def test_rejected_files_are_really_bad(demo, tmp_path):
     out, manifest, _, master = demo
+    if manifest["scale"] == "demo":  # what `make demo` loads with --upt-master
+        master = out / ".referensi" / "upt_master.csv"
     known = {r["kode_upt"] for r in csv.DictReader(master.open(encoding="utf-8"))}
     name_re = re.compile(r"^(?P<k>[A-Za-z0-9]+)_(?P<kind>[A-Za-z]+)_(?P<ym>[0-9A-Za-z]+)\.(csv|xlsx)$", re.I)
     for e in manifest["files"]:
@@ -422,3 +433,76 @@ def test_clean_produksi_rows_never_exceed_qc(demo):
                 assert 0 <= y <= x
                 n += 1
     assert n > 100
+
+
+# ---------------------------------------------------------------- scale demo: the nation in miniature
+
+_EXPORT_NAME = re.compile(r"^(UPT\d{4})_([a-z]+)_(\d{4})(\d{2})\.(csv|xlsx)$")
+
+
+def _read_master(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_demo_master_is_every_kanwil_with_varied_units(demo):
+    out, manifest, _, _ = demo
+    own = out / ".referensi" / "upt_master.csv"
+    if manifest["scale"] != "demo":
+        assert not own.exists() and "reporting_patterns" not in manifest
+        return
+    national = {r["kode_upt"]: r for r in _read_master(NATIONAL_MASTER)}
+    rows = _read_master(own)
+    assert own.read_text(encoding="utf-8").splitlines()[0] == NATIONAL_MASTER.read_text(encoding="utf-8").splitlines()[0]
+    assert all(r == national[r["kode_upt"]] for r in rows)  # a subset of the national master, same values
+    assert [r["kode_upt"] for r in rows] == manifest["upts"] and 40 <= len(rows) <= 60
+    per_kanwil = Counter(r["kode_kanwil"] for r in rows)
+    assert set(per_kanwil) == {r["kode_kanwil"] for r in national.values()} and len(per_kanwil) == 33
+    assert set(per_kanwil.values()) == {1, 2}
+    assert {r["jenis_upt"] for r in rows} == {"LAPAS", "RUTAN", "LPKA", "LPP"}
+    assert {r["kelas"] for r in rows} == {"I", "IIA", "IIB", "III"}
+    for kw in (k for k, n in per_kanwil.items() if n == 2):
+        assert len({r["jenis_upt"] for r in rows if r["kode_kanwil"] == kw}) == 2
+    # the loader never takes the master (or the manifest) for an export
+    from dagster_project.ingest.files import discover
+    assert {f.relpath for f in discover(out)} == {e["path"] for e in manifest["files"]}
+
+
+def test_demo_has_a_realistic_minority_that_reports_late_partly_or_not_at_all(demo):
+    """Read from the files on disk (names and receipt times), not from the manifest's plan."""
+    out, manifest, _, _ = demo
+    if manifest["scale"] != "demo":
+        return
+    units = [r["kode_upt"] for r in _read_master(out / ".referensi" / "upt_master.csv")]
+    kanwil = {r["kode_upt"]: r["kode_kanwil"] for r in _read_master(out / ".referensi" / "upt_master.csv")}
+    months = [m.replace("-", "") for m in manifest["months"]]
+    sent = defaultdict(set)
+    late, originals = Counter(), Counter()
+    for p in out.rglob("*"):
+        m = _EXPORT_NAME.match(p.name)
+        if not p.is_file() or not m or m[1] not in kanwil:
+            continue
+        sent[m[1]].add((m[2], m[3] + m[4]))
+        if not p.relative_to(out).as_posix().startswith("kirim_ulang/"):
+            y, mo = int(m[3]), int(m[4])
+            deadline = dt.datetime(y + (mo == 12), mo % 12 + 1, 10, 23, 59, 59, tzinfo=dt.timezone.utc)
+            originals[m[1]] += 1
+            late[m[1]] += p.stat().st_mtime > deadline.timestamp()
+    kinds = list(SPEC)
+    silent = [u for u in units if not sent[u]]
+    month_gaps = [u for u in units if sent[u] and any(not any((k, mo) in sent[u] for k in kinds) for mo in months)]
+    kind_gaps = [u for u in units if sent[u] and any(not any((k, mo) in sent[u] for mo in months) for k in kinds)]
+    mostly_late = [u for u in units if originals[u] and late[u] / originals[u] > 0.4]
+    complete = [u for u in units if len(sent[u]) == len(kinds) * len(months)]
+    assert len(silent) == 1  # one unit sends nothing at all, in a Kanwil whose other unit reports
+    assert any(sent[u] for u in units if kanwil[u] == kanwil[silent[0]] and u != silent[0])
+    assert 2 <= len(month_gaps) <= 3  # a few units miss whole months
+    assert any(not any((k, months[-1]) in sent[u] for k in kinds) for u in month_gaps)
+    assert 2 <= len(kind_gaps) <= 5  # a few send only some kinds
+    assert 2 <= len(mostly_late) <= 8  # a few send most files after the deadline
+    assert len(complete) >= 0.6 * len(units)  # the majority sends everything
+    # a partial sender never sends rows that refer to a kind it does not send
+    for u in kind_gaps:
+        got = {k for k, _ in sent[u]}
+        for kind in got:
+            assert {ref for ref, _ in SPEC[kind].references} <= got, (u, kind, got)

@@ -197,7 +197,7 @@ def test_freshness_check_fails_without_publication(tmp_path):
 @pytest.fixture(scope="module")
 def one_month(tmp_path_factory):
     base = tmp_path_factory.mktemp("ops_month")
-    generate(base / "gen", scale="demo", months=("2024-01", "2024-01"), seed=3)
+    generate(base / "gen", scale="mini", months=("2024-01", "2024-01"), seed=3)
     landing = base / "landing"
     shutil.copytree(base / "gen" / "KW01", landing / "KW01")
     return landing

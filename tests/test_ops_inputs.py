@@ -40,7 +40,7 @@ LEAK = re.compile(r"(Parser|Catalog|Binder|Conversion|IO|Invalid Input|Transacti
 @pytest.fixture(scope="module")
 def month(tmp_path_factory):
     base = tmp_path_factory.mktemp("ops_in")
-    generate(base / "gen", scale="demo", months=("2024-01", "2024-01"), seed=4)
+    generate(base / "gen", scale="mini", months=("2024-01", "2024-01"), seed=4)
     return base / "gen" / "KW01"
 
 

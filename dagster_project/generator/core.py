@@ -5,6 +5,10 @@ Layout (docs/DESIGN.md, "Generator output"):
     DIR/<kode_kanwil>/<kode_upt>/<KODE_UPT>_<kind>_<YYYYMM>.csv|xlsx   first sending
     DIR/kirim_ulang/<n>/<same file name>                                 re-sent files (n-th re-send)
     DIR/manifest.json
+    DIR/.referensi/upt_master.csv      scale "demo" only: the UPT master of its units (for --upt-master)
+
+Scales: "mini" (3 Kanwil, 12 UPTs: fast tests), "demo" (every Kanwil with one or two UPTs, about 50,
+with a minority that reports late, partly or not at all), "national" (every unit of the master).
 
 Files that must be rejected are written in the normal UPT folders (ingestion must recognise
 them by name and content, not by folder).
@@ -32,10 +36,13 @@ from .render import (MISSING_DAY, Variant, choose_variant, day, render_table, to
                      RUPIAH_FORMATS, BOOL_STYLES, CASES, XLSX_DATE_MODES, COUNT_FORMATS)
 from .simulate import ALL_SUBBIDANG, Window, ntpn_code, simulate_upt
 
-SCALES = ("demo", "national")
+SCALES = ("mini", "demo", "national")
 MASTER_COLUMNS = ("kode_upt", "nama_upt", "jenis_upt", "kelas", "kode_kanwil", "nama_kanwil", "provinsi", "kapasitas")
 DEFAULT_MASTER = Path(__file__).resolve().parents[2] / "seeds" / "upt_master.csv"
 DEFECT_RATE = 0.007
+# Where scale "demo" writes the UPT master of its units: a dot-folder, which the loader never
+# scans as exports (ingest/files.py: discover), beside the exports of the landing folder.
+DEMO_MASTER_PATH = ".referensi/upt_master.csv"
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 # Event probabilities per (UPT, kind, month) slot.
@@ -91,6 +98,8 @@ def load_master(path: Path) -> list[dict]:
 def select_upts(master: list[dict], scale: str) -> list[dict]:
     if scale == "national":
         return list(master)
+    if scale == "demo":
+        return _select_demo(master)
     by_kw: dict[str, list[dict]] = {}
     for r in master:
         by_kw.setdefault(r["kode_kanwil"], []).append(r)
@@ -105,13 +114,48 @@ def select_upts(master: list[dict], scale: str) -> list[dict]:
         if len(chosen) >= 12:
             break
     if len(chosen) < 12:
-        raise ValueError("The UPT master needs at least 3 Kanwil with 4 or more units for scale 'demo'.")
+        raise ValueError("The UPT master needs at least 3 Kanwil with 4 or more units for scale 'mini'.")
+    return chosen
+
+
+# The demo's first unit per Kanwil cycles over these (jenis, kelas) wishes, so types and classes vary.
+_DEMO_FIRST = (("LAPAS", "I"), ("RUTAN", "IIA"), ("LAPAS", "IIA"), ("RUTAN", "IIB"), ("LAPAS", "IIB"),
+               ("RUTAN", "I"), ("LAPAS", "III"), ("RUTAN", "III"))
+DEMO_TWO_UNITS_FROM = 13  # a Kanwil with at least this many units in the master gets two demo UPTs
+
+
+def _select_demo(master: list[dict]) -> list[dict]:
+    """The nation in miniature: every Kanwil of the master with one UPT, two for the larger Kanwil
+    (a second unit of another type: three LPKA and three LPP among them, else Lapas/Rutan); about 50 of the 530."""
+    by_kw: dict[str, list[dict]] = {}
+    for r in master:
+        by_kw.setdefault(r["kode_kanwil"], []).append(r)
+    chosen: list[dict] = []
+    seen_jenis: dict[str, int] = {}
+    for k, kw in enumerate(sorted(by_kw)):
+        units = by_kw[kw]
+        jenis, kelas = _DEMO_FIRST[k % len(_DEMO_FIRST)]
+        first = max(units, key=lambda u: ((u["jenis_upt"] == jenis) * 2 + (u["kelas"] == kelas),
+                                          u["kapasitas"], u["kode_upt"]))
+        pick = [first]
+        others = [u for u in units if u["jenis_upt"] != first["jenis_upt"]]
+        if len(units) >= DEMO_TWO_UNITS_FROM and others:
+            def want(u):
+                rare = u["jenis_upt"] in ("LPKA", "LPP") and seen_jenis.get(u["jenis_upt"], 0) < 3
+                return (rare, u["jenis_upt"] in ("LAPAS", "RUTAN"), u["kelas"] != first["kelas"],
+                        u["kapasitas"], u["kode_upt"])
+            pick.append(max(others, key=want))
+        for u in pick:
+            seen_jenis[u["jenis_upt"]] = seen_jenis.get(u["jenis_upt"], 0) + 1
+        chosen.extend(sorted(pick, key=lambda r: r["kode_upt"]))
+    if len(chosen) < 4:
+        raise ValueError("The UPT master needs at least 4 units for scale 'demo'.")
     return chosen
 
 
 # ====================================================================== planning (global, deterministic)
 
-def _plan(upts: list[dict], master: list[dict], win: Window, seed: int) -> list[dict]:
+def _plan(upts: list[dict], master: list[dict], win: Window, seed: int, scale: str = "mini") -> list[dict]:
     rng = np.random.default_rng([seed, 999_001])
     U, M = len(upts), len(win.months)
     cycle = [ALL_SUBBIDANG[i] for i in rng.permutation(len(ALL_SUBBIDANG))]
@@ -157,7 +201,48 @@ def _plan(upts: list[dict], master: list[dict], win: Window, seed: int) -> list[
                 continue
             plans[b_u]["donor_months"].append(mb)
             plans[a_u]["recipients"].append((ma, ntpn_code(seed, b_u, mb * 4096)))
+    if scale == "demo":
+        _plan_reporting(plans, M, seed)
     return plans
+
+
+def _plan_reporting(plans: list[dict], M: int, seed: int) -> None:
+    """Demo only: a realistic minority of units that send late, partly or not at all.
+
+    Chosen among units that carry none of the forced coverage events or defects (so every reject
+    and defect class still appears) and none of the cross-UPT NTPN roles. One unit sends nothing
+    at all (in a Kanwil with a second, reporting unit), three skip whole months (the last two,
+    the last one, one in the middle), three send only some kinds (never a kind whose rows refer
+    to a kind it does not send), two more send about half their files late.
+    """
+    rng = np.random.default_rng([seed, 999_002])
+    per_kw: dict[str, int] = {}
+    for p in plans:
+        per_kw[p["upt"]["kode_kanwil"]] = per_kw.get(p["upt"]["kode_kanwil"], 0) + 1
+    free = [p for p in plans if not (p["forced_events"] or p["forced_defects"] or p["donor_months"]
+                                    or p["recipients"] or p["late"] or p["sloppy"])]
+    # the first Kanwil keeps both of its units reporting, and depositing PNBP monthly (the demo
+    # Kanwil and UPT accounts show it; a quarterly depositor shows no deposit for the last quarter)
+    first_kw = plans[0]["upt"]["kode_kanwil"]
+    if sum(p["quarterly"] for p in plans if p["upt"]["kode_kanwil"] != first_kw):
+        for p in plans:
+            if p["upt"]["kode_kanwil"] == first_kw:
+                p["quarterly"] = False
+    free = [p for p in free if p["upt"]["kode_kanwil"] != first_kw]
+    order = [free[i] for i in rng.permutation(len(free))]
+    silent = next((p for p in order if per_kw[p["upt"]["kode_kanwil"]] >= 2), None)
+    rest = [p for p in order if p is not silent]
+    if silent is not None:
+        silent["reporting"] = {"pattern": "silent", "months_not_sent": list(range(M)), "kinds_sent": []}
+    gaps = [[M - 2, M - 1], [M - 1], [M // 2]] if M >= 3 else [[M - 1]]
+    for p, months in zip(rest[:3], gaps):
+        p["reporting"] = {"pattern": "absent_months", "months_not_sent": sorted(set(months)), "kinds_sent": list(KINDS)}
+    partial = (["narapidana", "kegiatan", "peserta"], [k for k in KINDS if k != "pnbp"], ["narapidana"])
+    for p, kinds in zip(rest[3:6], partial):
+        p["reporting"] = {"pattern": "some_kinds", "months_not_sent": [], "kinds_sent": kinds}
+    for p in rest[6:8]:
+        p["late"] = True
+        p["reporting"] = {"pattern": "late", "months_not_sent": [], "kinds_sent": list(KINDS)}
 
 
 # ====================================================================== per-UPT work
@@ -487,9 +572,11 @@ def _build_upt(args) -> tuple[list[dict], dict]:
               detail=f"kode_upt column says {plan['other_code']}")
         return _ext(rel, v)
 
+    rep = plan.get("reporting")
+    withheld = {(k, i) for k, i in slots if i in rep["months_not_sent"] or k not in rep["kinds_sent"]} if rep else set()
     for kind, i in slots:
         s = (kind, i)
-        if s in missing:
+        if s in missing or s in withheld:
             continue
         y, m = win.months[i]
         t, n = sim.monthly[kind][i]
@@ -578,7 +665,7 @@ def _ext(rel: str, v: Variant) -> str:
 
 # ====================================================================== public API
 
-def generate(out_dir: Path, scale: str = "demo", months: tuple[str, str] = ("2024-01", "2024-12"),
+def generate(out_dir: Path, scale: str = "mini", months: tuple[str, str] = ("2024-01", "2024-12"),
              seed: int = 7, upt_master: Path | None = None, workers: int | None = None) -> dict:
     """Write simulated UPT exports (and DIR/manifest.json) into ``out_dir``; return a summary."""
     t0 = time.perf_counter()
@@ -592,7 +679,7 @@ def generate(out_dir: Path, scale: str = "demo", months: tuple[str, str] = ("202
     master = load_master(Path(upt_master))
     upts = select_upts(master, scale)
     win = Window(month_list)
-    plans = _plan(upts, master, win, int(seed))
+    plans = _plan(upts, master, win, int(seed), scale)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     _clean_previous(out)
@@ -619,6 +706,15 @@ def generate(out_dir: Path, scale: str = "demo", months: tuple[str, str] = ("202
         "defect_rate": DEFECT_RATE,
         "files": entries,
     }
+    if scale == "demo":
+        manifest["upt_master"] = DEMO_MASTER_PATH
+        manifest["reporting_patterns"] = {
+            p["upt"]["kode_upt"]: {
+                "pattern": p["reporting"]["pattern"],
+                "months_not_sent": [manifest["months"][i] for i in p["reporting"]["months_not_sent"]],
+                "kinds_sent": p["reporting"]["kinds_sent"],
+            } for p in plans if p.get("reporting")}
+        _write_master(out / DEMO_MASTER_PATH, upts, _ts(win.start - 1, 0)[1])
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
     os.utime(out / "manifest.json", (_ts(win.end + 120, 0)[1],) * 2)
     defects_by_code = {c: 0 for c in DEFECT_CODES}
@@ -628,7 +724,7 @@ def generate(out_dir: Path, scale: str = "demo", months: tuple[str, str] = ("202
             defects_by_code[d["code"]] += 1
         if e["reject_code"]:
             rejects_by_code[e["reject_code"]] += 1
-    return {
+    summary = {
         "out_dir": str(out), "scale": scale, "seed": int(seed),
         "months": manifest["months"], "upts": len(upts),
         "files_written": len(entries),
@@ -642,6 +738,20 @@ def generate(out_dir: Path, scale: str = "demo", months: tuple[str, str] = ("202
         "defect_rows": sum(defects_by_code.values()),
         "seconds": round(time.perf_counter() - t0, 2),
     }
+    if scale == "demo":
+        summary["upt_master"] = str(out / DEMO_MASTER_PATH)
+    return summary
+
+
+def _write_master(path: Path, upts: list[dict], epoch: int) -> None:
+    """The demo's own UPT master: the chosen rows of the national master, same columns."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(MASTER_COLUMNS)
+        for u in sorted(upts, key=lambda r: r["kode_upt"]):
+            w.writerow([u[c] for c in MASTER_COLUMNS])
+    os.utime(path, (epoch, epoch))
 
 
 def _clean_previous(out: Path) -> None:
@@ -652,6 +762,8 @@ def _clean_previous(out: Path) -> None:
     try:
         old = json.loads(mf.read_text(encoding="utf-8"))
         paths = [e["path"] for e in old.get("files", [])]
+        if isinstance(old.get("upt_master"), str):
+            paths.append(old["upt_master"])
     except (ValueError, KeyError, TypeError):
         return
     dirs = set()
