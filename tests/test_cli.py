@@ -61,6 +61,7 @@ def test_invalid_periods(period):
 
 def test_month_range_defaults_and_validation():
     assert parse_months(None, "demo") == ("2024-01", "2024-06")
+    assert parse_months(None, "mini") == ("2024-01", "2024-06")
     assert parse_months(None, "national") == ("2024-01", "2024-12")
     assert parse_months("2023-11:2024-02", "demo") == ("2023-11", "2024-02")
     with pytest.raises(UserError):
@@ -87,3 +88,12 @@ def test_kpi_csv_contract(demo_pipeline, tmp_path):
     assert rows[0] == ["level", "kode", "periode", "dimensi", "nilai", "pendapatan", "produksi_unit",
                        "lolos_qc_unit", "qc_pass_rate"]
     assert {r[3] for r in rows[1:]} == {"kanal"} and len(rows) > 2
+
+
+def test_generate_demo_scale_writes_its_master_and_says_where(tmp_path, capsys):
+    out = tmp_path / "landing"
+    assert main(["generate", "--out", str(out), "--scale", "demo", "--months", "2024-06:2024-06"]) == 0
+    said = capsys.readouterr().out
+    master = out / ".referensi" / "upt_master.csv"
+    assert f"upt_master={master}" in said and "upts=49" in said
+    assert len(master.read_text(encoding="utf-8").splitlines()) == 50
