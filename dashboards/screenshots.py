@@ -110,10 +110,15 @@ def shoot(warehouse: Path, out: Path) -> list[tuple[Path, int]]:
                     _wait_drawn(page, selector)
                     height = MAX_HEIGHT
                     if until:  # end below this element's card (page coordinates: scroll is 0 here)
+                        page.wait_for_function(
+                            "s => { const e = document.querySelector(s); return e && e.getBoundingClientRect()"
+                            ".height > 50 && (e.querySelector('.main-svg') || e.querySelector('canvas')); }", arg=until)
                         box = page.locator(until).first.evaluate(
                             "e => { const c = e.closest('.grafik') || e.closest('.card') || e; const r = c.getBoundingClientRect();"
                             " return r.bottom + window.scrollY; }")
                         height = int(box) + 16
+                    if height < 400:
+                        raise RuntimeError(f"{path}: {until} ends {height} px from the top; the page is not drawn")
                     png = _optimise(page.screenshot(full_page=True), height)
                     target = out / f"{name}.png"
                     target.write_bytes(png)
