@@ -8,6 +8,8 @@
     monev akun tambah ...     (operator: dashboard accounts)
     monev rollback            (operator: put the previous publication back)
     monev status              (operator: publication, last loads, last failures)
+    monev periksa FILE... [--upt-master FILE] [--warehouse PATH]   (verdicts without loading)
+    monev templat --out DIR   (XLSX templates per export kind)
     monev load --ulang UPT0001:2024-03   (operator: force re-ingestion of UPT-months; backfill)
 
 A user mistake is reported on stderr as one sentence naming the file and the problem, exit 2.
@@ -80,6 +82,15 @@ def _parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="the publication being served, the last loads and the last failures")
     st.add_argument("--warehouse", type=Path, default=None)
     st.add_argument("--jumlah", type=int, default=5, help="how many loads and failures to list")
+
+    pk = sub.add_parser("periksa", help="check exports without loading: the verdict the nightly load would give")
+    pk.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    pk.add_argument("--upt-master", type=Path, default=None)
+    pk.add_argument("--warehouse", type=Path, default=None,
+                    help="the published warehouse whose working warehouse holds the earlier loads (context)")
+
+    tp = sub.add_parser("templat", help="write the XLSX templates, one per export kind")
+    tp.add_argument("--out", required=True, type=Path)
     return p
 
 
@@ -232,8 +243,32 @@ def cmd_status(args) -> int:
     return 0
 
 
+def cmd_periksa(args) -> int:
+    from .periksa import lines, periksa
+
+    master = config.upt_master_path(args.upt_master)
+    files = [f.expanduser() for f in args.files]
+    for f in files:
+        if not f.is_file():
+            raise UserError(f"{f}: file tidak ditemukan.")
+    verdicts = periksa(files, master, args.warehouse)
+    for line in lines(verdicts):
+        print(line)
+    return 0 if all(v.bersih for v in verdicts) else 1
+
+
+def cmd_templat(args) -> int:
+    from .templat import write_templates
+
+    written = write_templates(args.out.expanduser())
+    for path in written:
+        print(f"Templat ditulis: {path}")
+    return 0
+
+
 COMMANDS = {"generate": cmd_generate, "load": cmd_load, "kpi": cmd_kpi, "serve": cmd_serve,
-            "akun": cmd_akun, "rollback": cmd_rollback, "status": cmd_status}
+            "akun": cmd_akun, "rollback": cmd_rollback, "status": cmd_status,
+            "periksa": cmd_periksa, "templat": cmd_templat}
 
 
 def main(argv: list[str] | None = None) -> int:
