@@ -45,7 +45,8 @@ def write_arrival(landing: Path, sha256: str, diterima: dt.datetime, akun: str, 
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{sha256}.json"
     entry = {"nama_file": nama_file, "diterima": diterima.isoformat(), "akun": akun, "sumber": sumber}
-    with open(folder / ".kunci", "a") as lock:
+    lock = os.open(folder, os.O_RDONLY)  # the folder itself is the lock (no extra file in it)
+    try:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             previous = _read(target) or {}
@@ -59,12 +60,16 @@ def write_arrival(landing: Path, sha256: str, diterima: dt.datetime, akun: str, 
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
                     json.dump(record, fh, ensure_ascii=False)
+                stamp = _parse(latest["diterima"]).timestamp()
+                os.utime(tmp, (stamp, stamp))  # deterministic bytes and times for the generator
                 os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+    finally:
+        os.close(lock)
     return target
 
 
