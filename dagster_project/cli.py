@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8050)
     s.add_argument("--accounts", type=Path, default=None)
+    s.add_argument("--landing", type=Path, default=None,
+                   help="landing folder the 'Unggah & periksa' page submits into (default $MONEV_LANDING or data/landing)")
+    s.add_argument("--upt-master", type=Path, default=None)
 
     a = sub.add_parser("akun", help="manage dashboard accounts")
     asub = a.add_subparsers(dest="akun_command", required=True)
@@ -203,7 +206,8 @@ def cmd_serve(args) -> int:
         raise UserError(f"{paths.serving}: published warehouse not found; run `monev load` first.")
     from dashboards.app import create_app
 
-    app = create_app(paths.serving, accounts_path=args.accounts)
+    app = create_app(paths.serving, accounts_path=args.accounts, landing_path=args.landing,
+                     upt_master_path=args.upt_master)
     print(f"Dasbor Monev Kemandirian: http://{args.host}:{args.port}/  (Ctrl+C untuk berhenti)")
     app.run(host=args.host, port=args.port, debug=False)
     return 0
