@@ -149,17 +149,17 @@ def render_halaman(gudang: Gudang, p: Pengguna, pathname: str | None, nilai: dic
 
 def buat_unduhan(gudang: Gudang, p: Pengguna, kunci: str, nilai: dict) -> tuple[str, bytes]:
     """(file name, XLSX bytes) of a table or report, recomputed on the server with the user's scope."""
+    if kunci.startswith("templat_") and kunci.removeprefix("templat_") in KINDS:
+        from dagster_project.templat import template_bytes, template_name
+
+        jenis = kunci.removeprefix("templat_")
+        return template_name(jenis), template_bytes(jenis)  # no warehouse data: any account
     nilai = normalisasi(gudang, p, nilai or {})
     f = ke_pilihan(nilai)
     if kunci in ("laporan_kanwil", "laporan_upt"):
         return laporan_monev(gudang, p, f, nilai["periode"], kunci.split("_", 1)[1])
     if kunci in ("laporan_kanwil_pdf", "laporan_upt_pdf"):
         return laporan_monev_pdf(gudang, p, f, nilai["periode"], kunci.split("_")[1])
-    if kunci.startswith("templat_") and kunci.removeprefix("templat_") in KINDS:
-        from dagster_project.templat import template_bytes, template_name
-
-        jenis = kunci.removeprefix("templat_")
-        return template_name(jenis), template_bytes(jenis)
     if kunci not in TABEL:
         raise TidakBerwenang("Tabel tidak dikenal.")
     nama, fungsi = TABEL[kunci]

@@ -280,11 +280,20 @@ def tabel_karantina(hasil: Hasil) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["File", "Baris di lembar kerja", "Kode", "Alasan"])
 
 
+def _sel(kolom: str, v):
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return ""
+    if kolom == "Baris di lembar kerja":
+        return int(v)  # as the spreadsheet numbers its rows: 1000, not 1.000
+    if isinstance(v, (int, float)):
+        return fmt.format_angka(v)
+    return v
+
+
 def _datatable(df: pd.DataFrame, id_: str, page_size: int = 15):
     return dash_table.DataTable(
         id=id_, columns=[{"name": c, "id": c} for c in df.columns],
-        data=[{k: (fmt.format_angka(v) if isinstance(v, (int, float)) and not pd.isna(v) else ("" if v is None or
-               (isinstance(v, float) and pd.isna(v)) else v)) for k, v in r.items()} for r in df.to_dict("records")],
+        data=[{k: _sel(k, v) for k, v in r.items()} for r in df.to_dict("records")],
         page_size=page_size, sort_action="native", style_table={"overflowX": "auto"},
         style_cell={"fontFamily": "inherit", "fontSize": "0.85rem", "padding": "4px 8px", "textAlign": "left",
                     "whiteSpace": "normal", "height": "auto", "maxWidth": "520px"},
