@@ -482,7 +482,7 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
         except UserError as exc:
             return unggah.galat(str(exc)), None, True, None
         ukuran = dict((n, d) for n, d in berkas)
-        for n, why in hasil.ditolak:
+        for _i, n, why in hasil.ditolak:
             audit.tulis("unggah_ditolak", p.username, ip(), file=n, alasan=why)
         if hasil.putusan:
             audit.tulis("unggah", p.username, ip(), token=hasil.token, file=[

@@ -69,7 +69,8 @@ class Hasil:
     """The outcome of one check: verdicts, files refused before checking, and the token to submit."""
 
     putusan: list[Putusan] = field(default_factory=list)
-    ditolak: list[tuple[str, str]] = field(default_factory=list)  # (name as uploaded, reason)
+    nomor: list[int] = field(default_factory=list)  # 1-based position in the upload of each verdict
+    ditolak: list[tuple[int, str, str]] = field(default_factory=list)  # (position, name as uploaded, reason)
     token: str | None = None
 
 
@@ -145,7 +146,7 @@ def periksa_unggahan(role: str, scope: str | None, username: str, berkas: list[t
     known = set(kanwil_of)
     hasil = Hasil()
     diterima: list[tuple[str, bytes]] = []
-    for nama, data in berkas:
+    for nomor, (nama, data) in enumerate(berkas, start=1):
         try:
             nama = nama_aman(nama)
             if len(data) > maks_byte:
@@ -157,9 +158,10 @@ def periksa_unggahan(role: str, scope: str | None, username: str, berkas: list[t
             if n.kode_upt is None:
                 pass  # not the naming pattern: checked, so the operator sees the loader's own reason
         except Ditolak as exc:
-            hasil.ditolak.append((_tampil(nama) if isinstance(nama, str) else "?", str(exc)))
+            hasil.ditolak.append((nomor, _tampil(nama) if isinstance(nama, str) else "?", str(exc)))
             continue
         diterima.append((nama, data))
+        hasil.nomor.append(nomor)
     if not diterima:
         return hasil
     landing = Path(landing)
@@ -259,31 +261,31 @@ def decode_unggahan(isi: list[str] | None, nama: list[str] | None, maks_byte: in
 
 # ---------------------------------------------------------------------- display
 def tabel_putusan(hasil: Hasil) -> pd.DataFrame:
-    rows = [{"File": n, "UPT": None, "Jenis": None, "Bulan": None, "Putusan": "DITOLAK", "Baris dibaca": None,
-             "Baris dimuat": None, "Baris dikarantina": None, "Keterangan": why} for n, why in hasil.ditolak]
-    for v in hasil.putusan:
+    rows = [{"No": i, "File": n, "UPT": None, "Jenis": None, "Bulan": None, "Putusan": "DITOLAK", "Baris dibaca": None,
+             "Baris dimuat": None, "Baris dikarantina": None, "Keterangan": why} for i, n, why in hasil.ditolak]
+    for i, v in zip(hasil.nomor, hasil.putusan):
         putusan = v.status
         if v.status == "DITERIMA" and v.baris_karantina:
             putusan = "DITERIMA SEBAGIAN"
         ket = v.alasan if v.status in ("DITOLAK", "DIABAIKAN") else v.ringkasan()
         if v.kolom_tambahan:
             ket += f" (kolom tambahan diabaikan: {', '.join(v.kolom_tambahan)})"
-        rows.append({"File": v.nama_file, "UPT": v.kode_upt, "Jenis": v.jenis, "Bulan": v.bulan, "Putusan": putusan,
+        rows.append({"No": i, "File": v.nama_file, "UPT": v.kode_upt, "Jenis": v.jenis, "Bulan": v.bulan, "Putusan": putusan,
                      "Baris dibaca": v.baris_dibaca, "Baris dimuat": v.baris_dimuat,
                      "Baris dikarantina": v.baris_karantina, "Keterangan": ket})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).sort_values("No", kind="stable") if rows else pd.DataFrame(rows)
 
 
 def tabel_karantina(hasil: Hasil) -> pd.DataFrame:
-    rows = [{"File": v.nama_file, "Baris di lembar kerja": q.baris, "Kode": q.kode, "Alasan": q.alasan}
-            for v in hasil.putusan for q in v.karantina]
-    return pd.DataFrame(rows, columns=["File", "Baris di lembar kerja", "Kode", "Alasan"])
+    rows = [{"No": i, "File": v.nama_file, "Baris di lembar kerja": q.baris, "Kode": q.kode, "Alasan": q.alasan}
+            for i, v in zip(hasil.nomor, hasil.putusan) for q in v.karantina]
+    return pd.DataFrame(rows, columns=["No", "File", "Baris di lembar kerja", "Kode", "Alasan"])
 
 
 def _sel(kolom: str, v):
     if v is None or (isinstance(v, float) and pd.isna(v)):
         return ""
-    if kolom == "Baris di lembar kerja":
+    if kolom in ("Baris di lembar kerja", "No"):
         return int(v)  # as the spreadsheet numbers its rows: 1000, not 1.000
     if isinstance(v, (int, float)):
         return fmt.format_angka(v)
