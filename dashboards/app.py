@@ -508,13 +508,14 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
 
     @app.callback(
         Output("unggah-hasil", "children"), Output("unggah-token", "data"), Output("unggah-kirim", "disabled"),
-        Output("unggah-pesan-kirim", "children", allow_duplicate=True),
+        Output("unggah-pesan-kirim", "children", allow_duplicate=True), Output("unggah-berkas", "contents"),
         Input("unggah-berkas", "contents"), State("unggah-berkas", "filename"), prevent_initial_call=True,
     )
     def cb_unggah(isi, nama):
         if not isi:
             raise dash.exceptions.PreventUpdate
-        return proses_unggah(pengguna_sekarang(), isi, nama)
+        # contents emptied: uploading the same file again (after fixing it) triggers a new check
+        return (*proses_unggah(pengguna_sekarang(), isi, nama), None)
 
     @app.callback(
         Output("unggah-pesan-kirim", "children", allow_duplicate=True), Output("unggah-kirim", "disabled",
