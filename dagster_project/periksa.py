@@ -34,6 +34,7 @@ import duckdb
 from .errors import UserError
 from .ingest import files as F
 from .ingest.schema import create_all
+from .spec import FILE_NAME_RE
 
 STATUS_LABEL = {"LOADED": "DITERIMA", "REJECTED": "DITOLAK", "IDENTICAL": "IDENTIK"}
 # A file that the nightly load would not read at all (hidden name, the manifest's name).
@@ -88,7 +89,10 @@ class Putusan:
 
 
 def _context_sql(ctx: str) -> list[str]:
-    """Seed statements: copy what the loads so far registered from database `ctx` (read-only)."""
+    """Seed statements: copy what the loads so far registered from database `ctx` (read-only).
+
+    References are per UPT, so only the checked files' UPTs (temp table `upts`) are copied; NTPNs
+    are owned nationally, so all of them are."""
     return [
         # Current accepted versions (identical re-send detection) and the files owning NTPNs.
         f"""insert into meta.file_registry (file_id, load_id, path, file_name, kode_upt, kind, bulan, sha256,
@@ -96,21 +100,25 @@ def _context_sql(ctx: str) -> list[str]:
             select file_id, 0, 'konteks:' || path, file_name, kode_upt, kind, bulan, sha256, size_bytes, mtime_ns,
                    received_at, registered_at, status, is_current
             from {ctx}.meta.file_registry
-            where is_current or file_id in (select distinct _file_id from {ctx}.raw.pnbp)""",
+            where (is_current and kode_upt in (select kode_upt from upts))
+               or file_id in (select distinct _file_id from {ctx}.raw.pnbp)""",
         f"""insert into raw.narapidana (kode_upt, bulan, no_registrasi, _file_id, _row_number, _load_id)
-            select distinct kode_upt, date '2000-01-01', no_registrasi, 0, 0, 0 from {ctx}.raw.narapidana""",
+            select distinct kode_upt, date '2000-01-01', no_registrasi, 0, 0, 0 from {ctx}.raw.narapidana
+            where kode_upt in (select kode_upt from upts)""",
         f"""insert into raw.kegiatan (kode_upt, bulan, kode_kegiatan, _file_id, _row_number, _load_id)
-            select distinct kode_upt, date '2000-01-01', kode_kegiatan, 0, 0, 0 from {ctx}.raw.kegiatan""",
+            select distinct kode_upt, date '2000-01-01', kode_kegiatan, 0, 0, 0 from {ctx}.raw.kegiatan
+            where kode_upt in (select kode_upt from upts)""",
         f"""insert into raw.pnbp (kode_upt, bulan, ntpn, _file_id, _row_number, _load_id)
             select kode_upt, bulan, ntpn, _file_id, 0, 0 from {ctx}.raw.pnbp""",
         f"""insert into meta.quarantine (file_id, load_id, kind, kode_upt, bulan, row_number, reason_code, reason,
                 record_key)
             select distinct 0, 0, kind, kode_upt, date '2000-01-01', 0, 'KONTEKS', 'konteks', record_key
-            from {ctx}.meta.quarantine where kind in ('narapidana', 'kegiatan') and record_key is not null""",
+            from {ctx}.meta.quarantine where kind in ('narapidana', 'kegiatan') and record_key is not null
+              and kode_upt in (select kode_upt from upts)""",
     ]
 
 
-def _seed(scratch_db: Path, context_db: Path | None, wait_seconds: float) -> None:
+def _seed(scratch_db: Path, context_db: Path | None, wait_seconds: float, upts: set[str]) -> None:
     con = duckdb.connect(str(scratch_db))
     try:
         create_all(con)
@@ -131,6 +139,8 @@ def _seed(scratch_db: Path, context_db: Path | None, wait_seconds: float) -> Non
             tables = {r[0] for r in con.execute(
                 "select schema_name || '.' || table_name from duckdb_tables() where database_name = 'ctx'").fetchall()}
             if {"meta.file_registry", "raw.narapidana", "raw.kegiatan", "raw.pnbp", "meta.quarantine"} <= tables:
+                con.execute("create temp table upts (kode_upt VARCHAR)")
+                con.executemany("insert into upts values (?)", [[u] for u in sorted(upts)])
                 for sql in _context_sql("ctx"):
                     con.execute(sql)
         finally:
@@ -199,7 +209,8 @@ def periksa(paths: list[Path], upt_master: Path, warehouse: Path | None = None, 
         base = Path(tmp)
         landing = base / "landing"
         scratch_db = base / "periksa.duckdb"
-        _seed(scratch_db, context_db, wait_seconds)
+        upts = {m["kode_upt"].upper() for m in (FILE_NAME_RE.match(n) for n in names) if m}
+        _seed(scratch_db, context_db, wait_seconds, upts)
         rel_of: list[str] = []
         t0 = time.time() - len(paths) - 10
         for i, (src, name) in enumerate(zip(paths, names)):
