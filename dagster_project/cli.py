@@ -8,6 +8,8 @@
     monev akun tambah ...     (operator: dashboard accounts)
     monev rollback            (operator: put the previous publication back)
     monev status              (operator: publication, last loads, last failures)
+    monev periksa FILE... [--upt-master FILE] [--warehouse PATH]   (verdicts without loading)
+    monev templat --out DIR   (XLSX templates per export kind)
     monev load --ulang UPT0001:2024-03   (operator: force re-ingestion of UPT-months; backfill)
 
 A user mistake is reported on stderr as one sentence naming the file and the problem, exit 2.
@@ -66,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8050)
     s.add_argument("--accounts", type=Path, default=None)
+    s.add_argument("--landing", type=Path, default=None,
+                   help="landing folder the 'Unggah & periksa' page submits into (default $MONEV_LANDING or data/landing)")
+    s.add_argument("--upt-master", type=Path, default=None)
 
     a = sub.add_parser("akun", help="manage dashboard accounts")
     asub = a.add_subparsers(dest="akun_command", required=True)
@@ -83,6 +88,15 @@ def _parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="the publication being served, the last loads and the last failures")
     st.add_argument("--warehouse", type=Path, default=None)
     st.add_argument("--jumlah", type=int, default=5, help="how many loads and failures to list")
+
+    pk = sub.add_parser("periksa", help="check exports without loading: the verdict the nightly load would give")
+    pk.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    pk.add_argument("--upt-master", type=Path, default=None)
+    pk.add_argument("--warehouse", type=Path, default=None,
+                    help="the published warehouse whose working warehouse holds the earlier loads (context)")
+
+    tp = sub.add_parser("templat", help="write the XLSX templates, one per export kind")
+    tp.add_argument("--out", required=True, type=Path)
     return p
 
 
@@ -195,7 +209,8 @@ def cmd_serve(args) -> int:
         raise UserError(f"{paths.serving}: published warehouse not found; run `monev load` first.")
     from dashboards.app import create_app
 
-    app = create_app(paths.serving, accounts_path=args.accounts)
+    app = create_app(paths.serving, accounts_path=args.accounts, landing_path=args.landing,
+                     upt_master_path=args.upt_master)
     print(f"Dasbor Monev Kemandirian: http://{args.host}:{args.port}/  (Ctrl+C untuk berhenti)")
     app.run(host=args.host, port=args.port, debug=False)
     return 0
@@ -235,8 +250,32 @@ def cmd_status(args) -> int:
     return 0
 
 
+def cmd_periksa(args) -> int:
+    from .periksa import lines, periksa
+
+    master = config.upt_master_path(args.upt_master)
+    files = [f.expanduser() for f in args.files]
+    for f in files:
+        if not f.is_file():
+            raise UserError(f"{f}: file tidak ditemukan.")
+    verdicts = periksa(files, master, args.warehouse)
+    for line in lines(verdicts):
+        print(line)
+    return 0 if all(v.bersih for v in verdicts) else 1
+
+
+def cmd_templat(args) -> int:
+    from .templat import write_templates
+
+    written = write_templates(args.out.expanduser())
+    for path in written:
+        print(f"Templat ditulis: {path}")
+    return 0
+
+
 COMMANDS = {"generate": cmd_generate, "load": cmd_load, "kpi": cmd_kpi, "serve": cmd_serve,
-            "akun": cmd_akun, "rollback": cmd_rollback, "status": cmd_status}
+            "akun": cmd_akun, "rollback": cmd_rollback, "status": cmd_status,
+            "periksa": cmd_periksa, "templat": cmd_templat}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ Security model (see dashboards/README.md):
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import re
@@ -38,8 +39,11 @@ from dashboards.components import Konteks, pesan_galat, tidak_berwenang
 from dashboards.data import Gudang, GudangTidakTersedia, Pengguna, Pilihan, TidakBerwenang
 from dashboards.excel import ke_xlsx, laporan_monev
 from dashboards.pdf import laporan_monev_pdf
+from dagster_project.errors import UserError
 from dashboards.indikator import PERINGKAT, label
 from dashboards.pages import HALAMAN, PER_PATH, TABEL
+from dashboards.pages import unggah
+from dagster_project.spec import KINDS
 
 log = logging.getLogger("dashboards")
 
@@ -120,6 +124,10 @@ def render_halaman(gudang: Gudang, p: Pengguna, pathname: str | None, nilai: dic
     halaman = PER_PATH.get(pathname or "/") or (PER_PATH["/ringkasan"] if (pathname or "/") == "/" else None)
     if halaman is None:
         return pesan_galat("Halaman tidak ditemukan. Pilih halaman dari menu di atas.", "secondary")
+    if p.role not in getattr(halaman, "PERAN", (p.role,)):
+        return tidak_berwenang("Halaman ini hanya untuk akun UPT dan Kanwil.")
+    if halaman is unggah:  # checking and submitting exports needs no publication
+        return halaman.tampilan(Konteks(gudang, p, Pilihan()))
     status = gudang.status()
     if not status.ok:
         return pesan_galat(status.pesan, "warning", "Data belum dapat ditampilkan")
@@ -141,6 +149,11 @@ def render_halaman(gudang: Gudang, p: Pengguna, pathname: str | None, nilai: dic
 
 def buat_unduhan(gudang: Gudang, p: Pengguna, kunci: str, nilai: dict) -> tuple[str, bytes]:
     """(file name, XLSX bytes) of a table or report, recomputed on the server with the user's scope."""
+    if kunci.startswith("templat_") and kunci.removeprefix("templat_") in KINDS:
+        from dagster_project.templat import template_bytes, template_name
+
+        jenis = kunci.removeprefix("templat_")
+        return template_name(jenis), template_bytes(jenis)  # no warehouse data: any account
     nilai = normalisasi(gudang, p, nilai or {})
     f = ke_pilihan(nilai)
     if kunci in ("laporan_kanwil", "laporan_upt"):
@@ -205,7 +218,9 @@ def layout_utama(gudang: Gudang, p: Pengguna):
 
     nav = dbc.Navbar(dbc.Container([
         dbc.NavbarBrand("Monev Kemandirian", href="/ringkasan"),
-        dbc.Nav([dbc.NavItem(dbc.NavLink(h.JUDUL, href=h.PATH, id=f"nav-{h.PATH.strip('/')}", active="partial"))
+        # A page not for this role keeps its (hidden) link: the URL callback writes every link's href.
+        dbc.Nav([dbc.NavItem(dbc.NavLink(h.JUDUL, href=h.PATH, id=f"nav-{h.PATH.strip('/')}", active="partial"),
+                             style=None if p.role in getattr(h, "PERAN", (p.role,)) else {"display": "none"})
                  for h in HALAMAN], navbar=True, className="me-auto"),
         html.Span([html.Span(f"{p.username} · {cakupan}", id="info-pengguna", className="me-3 small text-light"),
                    html.A("Keluar", href="/keluar", className="btn btn-sm btn-outline-light", id="tombol-keluar")]),
@@ -247,8 +262,13 @@ def _secret_key() -> str:
 
 
 def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = None,
-               audit_log_path: Path | str | None = None) -> dash.Dash:
+               audit_log_path: Path | str | None = None, landing_path: Path | str | None = None,
+               upt_master_path: Path | str | None = None) -> dash.Dash:
+    from dagster_project import config as monev_config
+
     gudang = Gudang(warehouse_path)
+    landing = monev_config.landing_dir(landing_path)  # where "Kirim" writes (MONEV_LANDING)
+    master = monev_config.upt_master_path(upt_master_path)
     akun = DaftarAkun(accounts_path)
     audit = AuditLog(audit_log_path)
     penjaga = Penjaga(akun, audit)
@@ -259,6 +279,8 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
         SESSION_COOKIE_NAME="monev_sesi", SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("MONEV_COOKIE_SECURE", "").lower() in ("1", "true", "ya"),
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESI_JAM),
+        # Uploads arrive base64-encoded in one callback: refuse bigger requests before reading them.
+        MAX_CONTENT_LENGTH=unggah.MAKS_TOTAL * 4 // 3 + 2 * 1024 * 1024,
     )
     app = dash.Dash(
         "dashboards", server=server, title="Monev Kemandirian", update_title=None, suppress_callback_exceptions=True,
@@ -444,6 +466,66 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
             return no_update, pesan_galat(f"Unduhan gagal dibuat. Laporkan kode {ref} kepada tim data.", "danger")
         audit.tulis("unduh", p.username, ip(), tabel=kunci, file=nama_file, pilihan=nilai, bytes=len(data))
         return dcc.send_bytes(data, nama_file), None
+
+    # ---------------- Unggah & periksa (dashboards/pages/unggah.py)
+    def proses_unggah(p: Pengguna | None, isi, nama, **batas):
+        """(result children, token, Kirim disabled, message) of a check; audited."""
+        if p is None:
+            return pesan_galat("Sesi berakhir. Silakan masuk kembali.", "secondary"), None, True, None
+        try:
+            berkas = unggah.decode_unggahan(isi, nama, batas.get("maks_byte", unggah.MAKS_BYTE))
+            hasil = unggah.periksa_unggahan(p.role, p.scope, p.username, berkas, landing=landing,
+                                            master_path=master, warehouse=gudang.path, **batas)
+        except unggah.Ditolak as exc:
+            audit.tulis("unggah_ditolak", p.username, ip(), alasan=str(exc), file=[str(n)[:120] for n in (nama or [])])
+            return unggah.galat(str(exc)), None, True, None
+        except UserError as exc:
+            return unggah.galat(str(exc)), None, True, None
+        ukuran = dict((n, d) for n, d in berkas)
+        for _i, n, why in hasil.ditolak:
+            audit.tulis("unggah_ditolak", p.username, ip(), file=n, alasan=why)
+        if hasil.putusan:
+            audit.tulis("unggah", p.username, ip(), token=hasil.token, file=[
+                {"nama": v.nama_file, "bytes": len(ukuran.get(v.nama_file, b"")),
+                 "sha256": hashlib.sha256(ukuran.get(v.nama_file, b"")).hexdigest(), "putusan": v.status,
+                 "kode_tolak": v.kode_tolak, "baris_karantina": v.baris_karantina} for v in hasil.putusan])
+        dapat = any(v.dapat_dikirim for v in hasil.putusan)
+        return unggah.tampil_hasil(hasil), hasil.token, not dapat, None
+
+    def proses_kirim(p: Pengguna | None, token):
+        if p is None:
+            return pesan_galat("Sesi berakhir. Silakan masuk kembali.", "secondary"), True
+        try:
+            hasil = unggah.kirim(p.role, p.scope, p.username, token, landing=landing, master_path=master)
+        except unggah.Ditolak as exc:
+            audit.tulis("kirim_ditolak", p.username, ip(), alasan=str(exc))
+            return unggah.galat(str(exc)), True
+        for n, why, tujuan in hasil:
+            audit.tulis("kirim" if tujuan else "kirim_ditolak", p.username, ip(), file=n, hasil=why, tujuan=tujuan)
+        return unggah.pesan_kirim(hasil), True
+
+    app.proses_unggah, app.proses_kirim, app.landing = proses_unggah, proses_kirim, landing
+
+    @app.callback(
+        Output("unggah-hasil", "children"), Output("unggah-token", "data"), Output("unggah-kirim", "disabled"),
+        Output("unggah-pesan-kirim", "children", allow_duplicate=True), Output("unggah-berkas", "contents"),
+        Input("unggah-berkas", "contents"), State("unggah-berkas", "filename"), prevent_initial_call=True,
+    )
+    def cb_unggah(isi, nama):
+        if not isi:
+            raise dash.exceptions.PreventUpdate
+        # contents emptied: uploading the same file again (after fixing it) triggers a new check
+        return (*proses_unggah(pengguna_sekarang(), isi, nama), None)
+
+    @app.callback(
+        Output("unggah-pesan-kirim", "children", allow_duplicate=True), Output("unggah-kirim", "disabled",
+                                                                             allow_duplicate=True),
+        Input("unggah-kirim", "n_clicks"), State("unggah-token", "data"), prevent_initial_call=True,
+    )
+    def cb_kirim(n, token):
+        if not n:
+            raise dash.exceptions.PreventUpdate
+        return proses_kirim(pengguna_sekarang(), token)
 
     return app
 

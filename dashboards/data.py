@@ -749,11 +749,29 @@ class Gudang:
                 "and (select tanggal_akhir from srv.dim_periode where periode = ?))"
             )
             params += [periode, periode]
+        oleh = ", t.submitted_by" if self.punya_kolom("mart_file_ditolak", "submitted_by") else ""
         return self._q(
-            f"""select t.received_at, t.path, t.kode_upt, t.kind, t.bulan, t.reason_code, t.reason
+            f"""select t.received_at, t.path, t.kode_upt, t.kind, t.bulan, t.reason_code, t.reason{oleh}
                 from srv.mart_file_ditolak t where {" and ".join(conds)}
                 order by t.received_at desc nulls last""",
             params,
+        )
+
+    def file_masuk(self, p: Pengguna, f: Pilihan, periode: str, batas: int = 500) -> pd.DataFrame:
+        """The latest registered file versions of the period in scope, with who submitted them
+        (uploads through the app). Empty when the publication predates the column."""
+        if not self.punya_kolom("fct_file_diterima", "submitted_by"):
+            return pd.DataFrame(columns=["received_at", "path", "kode_upt", "kind", "bulan", "status", "submitted_by"])
+        cond, params = self._unit_cond(p, f)
+        bcond, bparams = self._bulan_periode(periode)
+        return self._q(
+            f"""select t.received_at, t.path, t.kode_upt, t.kind, t.bulan,
+                       case t.status when 'LOADED' then 'DITERIMA' when 'REJECTED' then 'DITOLAK'
+                                     when 'IDENTICAL' then 'IDENTIK' else t.status end as status, t.rows_read,
+                       t.rows_quarantined, t.submitted_by
+                from srv.fct_file_diterima t where {cond} and {bcond}
+                order by t.received_at desc nulls last, t.file_id desc limit {int(batas)}""",
+            [*params, *bparams],
         )
 
     def karantina_ringkas(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:

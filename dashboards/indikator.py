@@ -133,7 +133,7 @@ _KOLOM_LAIN: dict[str, tuple[str, str]] = {
     "nama_produk": ("Produk", "teks"), "standar_mutu": ("Standar mutu", "teks"),
     "bulan": ("Bulan", "bulan"), "kind": ("Jenis laporan", "teks"), "status": ("Status", "teks"),
     "terlambat": ("Terlambat", "teks"), "received_at": ("Diterima", "waktu"), "rows_read": ("Baris dibaca", "angka"),
-    "rows_quarantined": ("Baris dikarantina", "angka"), "path": ("File", "teks"), "row_number": ("Baris ke-", "angka"),
+    "rows_quarantined": ("Baris dikarantina", "angka"), "path": ("File", "teks"), "submitted_by": ("Dikirim oleh", "teks"), "row_number": ("Baris ke-", "angka"),
     "reason_code": ("Kode alasan", "teks"), "reason": ("Alasan", "teks"), "jumlah_baris": ("Jumlah baris", "angka"),
     "jumlah_file": ("Jumlah file", "angka"), "file_diharapkan": ("File diharapkan", "angka"),
     "file_ditolak": ("File ditolak", "angka"), "file_tidak_ada": ("File tidak ada", "angka"),

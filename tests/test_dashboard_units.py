@@ -25,7 +25,7 @@ from dashboards.auth import DaftarAkun, PembatasLogin, add_account, ensure_demo_
 from dashboards.data import SKEMA, Gudang, Pengguna, Pilihan, TidakBerwenang  # noqa: E402
 from dashboards.excel import ke_xlsx, laporan_monev  # noqa: E402
 from dashboards.permintaan import halaman, masuk  # noqa: E402
-from dashboards.pages import HALAMAN, TABEL, kualitas, perbandingan, pnbp, profil_upt, ringkasan, sektor  # noqa: E402
+from dashboards.pages import HALAMAN, PER_PATH, TABEL, kualitas, perbandingan, pnbp, profil_upt, ringkasan, sektor  # noqa: E402
 
 PUSAT = Pengguna("pusat", "ditjenpas")
 KW01 = Pengguna("kw01", "kanwil", "KW01")
@@ -118,6 +118,11 @@ def test_status_missing_empty_and_ok(tmp_path, gudang):
 
 @pytest.mark.parametrize("path", [h.PATH for h in HALAMAN])
 def test_missing_warehouse_gives_friendly_message_on_every_page(tmp_path, path):
+    if path == "/unggah":  # checking and submitting exports needs no publication (and no Ditjenpas)
+        out = render_halaman(Gudang(tmp_path / "tidak_ada.duckdb"), UPT4, path, {})
+        teks = json.dumps(out.to_plotly_json(), default=str)
+        assert "unggah-berkas" in teks and "Traceback" not in teks
+        return
     out = render_halaman(Gudang(tmp_path / "tidak_ada.duckdb"), PUSAT, path, {})
     teks = json.dumps(out.to_plotly_json(), default=str)
     assert "belum tersedia" in teks and "Traceback" not in teks
@@ -315,6 +320,9 @@ def test_every_page_renders_for_every_role(gudang, p, path):
     out = render_halaman(gudang, p, path, {"periode": "2024Q3"})
     teks = json.dumps(out.to_plotly_json(), default=str)
     assert "Kesalahan" not in teks and "Traceback" not in teks
+    if p.role not in getattr(PER_PATH[path], "PERAN", (p.role,)):  # Unggah & periksa: UPT and Kanwil only
+        assert "tidak berwenang" in teks.lower() and "unggah-berkas" not in teks
+        return
     if p is not UPT4 or path != "/perbandingan":
         assert "Tidak berwenang" not in teks
     if p is KW01:

@@ -4,6 +4,7 @@ manifest against the files themselves (plain csv / openpyxl, no generator code i
 from __future__ import annotations
 
 import csv
+import hashlib
 import datetime as dt
 import io
 import json
@@ -135,7 +136,8 @@ def test_summary_and_manifest_shape(demo):
     assert summary["upts"] == (12 if scale == "mini" else 49)
     assert manifest["months"] == [f"2024-{m:02d}" for m in range(1, 7)]
     assert summary["files_written"] == len(manifest["files"])
-    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"manifest.json"}
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*")
+               if p.is_file() and ".kedatangan" not in p.parts} - {"manifest.json"}
     extra = {".referensi/upt_master.csv"} if scale == "demo" else set()
     assert on_disk == {e["path"] for e in manifest["files"]} | extra
     kanwil = {e["path"].split("/")[0] for e in manifest["files"] if not e["path"].startswith("kirim_ulang/")}
@@ -163,6 +165,21 @@ def test_mtimes_follow_received_at(demo):
             # (a corrected re-send may change format: same UPT, kind and month, other extension)
             assert Path(e["path"]).stem == Path(e["replaces"]).stem or e["expect"] == "reject" \
                 or by_path[e["replaces"]]["expect"] == "reject"
+
+
+def test_every_file_has_an_arrival_record_with_its_simulated_arrival(demo):
+    """KPI_DICTIONARY: arrival is never the mtime; the generator leaves the record an upload would."""
+    from dagster_project.kedatangan import arrivals, record_path
+
+    out, manifest, _, _ = demo
+    for e in manifest["files"]:
+        data = (out / e["path"]).read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        record = json.loads(record_path(out, sha).read_text(encoding="utf-8"))
+        assert record["sha256"] == sha and record["sumber"] == "generator" and record["akun"] == "generator"
+        rec = dt.datetime.fromisoformat(e["received_at"]).replace(tzinfo=dt.timezone.utc)
+        times = [t for t, _ in arrivals(out, sha, Path(e["path"]).name)]
+        assert rec.astimezone().replace(tzinfo=None) in times, e["path"]
 
 
 def test_every_format_variant_appears(demo):

@@ -308,7 +308,7 @@ def test_resend_replaces_identical_is_noop_and_history_is_kept(tmp_path, landing
           "K2,Bata,PRODUKSI,INDUSTRI,BAHAN_BANGUNAN,2024-01-01,PELAKSANAAN,500000\n", mtime=1_700_200_000)
     s3, con = load(tmp_path, landing)
     assert (s3.files_accepted, s3.files_replaced) == (1, 1)
-    versions = q(con, "select status, is_current, replaces_file_id from meta.file_registry order by received_at")
+    versions = q(con, "select status, is_current, replaces_file_id from meta.file_registry order by received_at, file_id")
     assert versions == [("LOADED", False, None), ("IDENTICAL", False, None), ("LOADED", True, 1)]
     current = q(con, """select k.kode_kegiatan, k.nama_kegiatan from raw.kegiatan k
                         join meta.file_registry r on r.file_id = k._file_id where r.is_current order by 1""")

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 
+from .. import kedatangan as K
 from ..errors import UserError
 from ..ops_status import close_interrupted, fault_point
 from ..reference import load_reference
@@ -127,14 +128,16 @@ def _age_band_sql(birth: str, at: str) -> str:
 
 
 def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path,
-           reload: list | None = None) -> LoadSummary:
+           reload: list | None = None, *, pseudonym: bytes | None = None) -> LoadSummary:
     """One load. ``reload``: ops_status.Selector list of UPT-months whose files are registered and
-    loaded again even when unchanged (a forced re-ingestion, e.g. after a rule or master change)."""
+    loaded again even when unchanged (a forced re-ingestion, e.g. after a rule or master change).
+    ``pseudonym``: the NIK pseudonym key to use instead of MONEV_PSEUDONYM_KEY (a throw-away key for
+    the scratch loads of `monev periksa`, whose warehouse is deleted)."""
     if not landing.is_dir():
         raise UserError(f"{landing}: landing folder does not exist.")
     started = time.perf_counter()
     work_db.parent.mkdir(parents=True, exist_ok=True)
-    key = pseudonym_key()
+    key = pseudonym or pseudonym_key()
     con = duckdb.connect(str(work_db))
     try:
         con.execute("set enable_progress_bar = false")
@@ -248,7 +251,7 @@ def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes
         _sniff(cand, data, scratch_dir)
         if cand.status != "REJECTED":
             current_sha[group] = cand.sha256
-    _register(con, summary, candidates)
+    _register(con, summary, candidates, landing)
     accepted = [c for c in candidates if c.status == "PENDING"]
     if accepted:
         _load_batch(con, summary, accepted, key)
@@ -285,31 +288,53 @@ def _sniff(cand: _Candidate, data: bytes, scratch_dir: Path) -> None:
         cand.read_path = cand.landed.path
 
 
-def _register(con, summary: LoadSummary, candidates: list[_Candidate]) -> None:
+def _register(con, summary: LoadSummary, candidates: list[_Candidate], landing: Path) -> None:
     if not candidates:
         return
+    now = dt.datetime.now().replace(microsecond=0)
+    arrival = _arrivals(con, candidates, landing, now)
     rows = []
     for c in candidates:
         sn = c.sniffed
+        received, akun = arrival[c.file_id]
         rows.append((
             c.file_id, summary.load_id, c.landed.relpath, c.landed.path.name, c.name.kode_upt, c.name.kind,
             c.name.bulan, sn.format if sn else c.name.ext, sn.encoding if sn else None, sn.delimiter if sn else None,
-            c.sha256, c.landed.size, c.landed.mtime_ns,
-            dt.datetime.fromtimestamp(c.landed.mtime_ns / 1e9), c.status, c.reject_code, c.reject_reason,
-            ",".join(c.extra_columns) or None,
+            c.sha256, c.landed.size, c.landed.mtime_ns, received, now, c.status, c.reject_code, c.reject_reason,
+            ",".join(c.extra_columns) or None, False, akun,
         ))
-    now = dt.datetime.now().replace(microsecond=0)
-    rows = [(*r[:14], now, *r[14:], False) for r in rows]
     _insert_rows(
         con, "meta.file_registry",
         ["file_id", "load_id", "path", "file_name", "kode_upt", "kind", "bulan", "format", "encoding", "delimiter",
          "sha256", "size_bytes", "mtime_ns", "received_at", "registered_at", "status", "reject_code",
-         "reject_reason", "extra_columns", "is_current"],
+         "reject_reason", "extra_columns", "is_current", "submitted_by"],
         rows,
         types={"bulan": "DATE", "kode_upt": "VARCHAR", "kind": "VARCHAR", "encoding": "VARCHAR",
                "delimiter": "VARCHAR", "reject_code": "VARCHAR", "reject_reason": "VARCHAR",
-               "extra_columns": "VARCHAR", "received_at": "TIMESTAMP", "registered_at": "TIMESTAMP"},
+               "extra_columns": "VARCHAR", "received_at": "TIMESTAMP", "registered_at": "TIMESTAMP",
+               "submitted_by": "VARCHAR"},
     )
+
+
+def _arrivals(con, candidates: list[_Candidate], landing: Path, now: dt.datetime) -> dict:
+    """{file_id: (received_at, submitted_by)}: the file's arrival record (<landing>/.kedatangan/, written
+    by uploads and the generator) or, without one, the time of this first registration. Never the
+    file's modification time (KPI_DICTIONARY, Timeliness; docs/DECISIONS.md)."""
+    shas = sorted({c.sha256 for c in candidates})
+    prior = {(r[0], r[1]): r[2] for r in con.execute(
+        """select sha256, file_name, max(received_at) from meta.file_registry
+           where sha256 in (select unnest(?)) group by 1, 2""", [shas]).fetchall()}
+    used: dict[tuple[str, str], set] = defaultdict(set)
+    out = {}
+    for c in candidates:
+        k = (c.sha256, c.landed.path.name)
+        pick = K.choose(K.arrivals(landing, c.sha256, c.landed.path.name), prior.get(k), used[k])
+        if pick is None:
+            out[c.file_id] = (now, None)
+        else:
+            used[k].add(pick[0])
+            out[c.file_id] = pick
+    return out
 
 
 def _stage_groups(con, kind_name: str, cands: list[_Candidate]) -> None:

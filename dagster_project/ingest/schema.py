@@ -59,7 +59,7 @@ META_DDL = [
         received_at TIMESTAMP NOT NULL, registered_at TIMESTAMP NOT NULL, status VARCHAR NOT NULL,
         reject_code VARCHAR, reject_reason VARCHAR, rows_read INTEGER, rows_loaded INTEGER,
         rows_quarantined INTEGER, extra_columns VARCHAR, replaces_file_id BIGINT,
-        is_current BOOLEAN NOT NULL DEFAULT false)""",
+        is_current BOOLEAN NOT NULL DEFAULT false, submitted_by VARCHAR)""",
     """create table if not exists meta.quarantine (
         file_id BIGINT NOT NULL, load_id BIGINT NOT NULL, kind VARCHAR NOT NULL, kode_upt VARCHAR NOT NULL,
         bulan DATE NOT NULL, row_number INTEGER NOT NULL, reason_code VARCHAR NOT NULL, reason VARCHAR NOT NULL,
@@ -96,3 +96,5 @@ def create_all(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(raw_ddl(kind))
     for ddl in META_DDL + REF_DDL:
         con.execute(ddl)
+    # Added after the first releases: warehouses created before get the column here.
+    con.execute("alter table meta.file_registry add column if not exists submitted_by VARCHAR")

@@ -113,6 +113,10 @@ def tabel_ditolak(ctx: Konteks) -> pd.DataFrame:
     return ctx.gudang.file_ditolak(ctx.pengguna, ctx.pilihan, ctx.periode)
 
 
+def tabel_file_masuk(ctx: Konteks) -> pd.DataFrame:
+    return ctx.gudang.file_masuk(ctx.pengguna, ctx.pilihan, ctx.periode)
+
+
 def tabel_karantina_ringkas(ctx: Konteks) -> pd.DataFrame:
     return ctx.gudang.karantina_ringkas(ctx.pengguna, ctx.pilihan, ctx.periode)
 
@@ -160,6 +164,8 @@ def tampilan(ctx: Konteks):
         tabel_data(per_upt, "kualitas_per_upt", "Ringkasan per UPT"),
         tabel_data(tabel_terlambat_hilang(ctx), "kualitas_terlambat", "Laporan terlambat, ditolak, atau tidak ada"),
         tabel_data(ditolak, "kualitas_ditolak", "File ditolak dan alasannya"),
+        tabel_data(tabel_file_masuk(ctx), "kualitas_file_masuk",
+                   "File masuk terakhir (waktu diterima dan pengirim, maks. 500)", page_size=10),
         dbc.Row([
             dbc.Col(tabel_data(kar, "kualitas_karantina_ringkas", "Baris dikarantina per alasan"), lg=5),
             dbc.Col(tabel_data(tabel_karantina(ctx), "kualitas_karantina", "Baris dikarantina (maks. 1.000)", page_size=10), lg=7),
@@ -172,6 +178,7 @@ TABEL = {
     "kualitas_per_upt": ("Kualitas per UPT", lambda ctx: kualitas_per_upt(ctx.gudang, ctx.pengguna, ctx.pilihan, ctx.periode)),
     "kualitas_terlambat": ("Terlambat dan hilang", tabel_terlambat_hilang),
     "kualitas_ditolak": ("File ditolak", tabel_ditolak),
+    "kualitas_file_masuk": ("File masuk", tabel_file_masuk),
     "kualitas_karantina_ringkas": ("Karantina per alasan", tabel_karantina_ringkas),
     "kualitas_karantina": ("Baris dikarantina", tabel_karantina),
     "kualitas_muatan": ("Riwayat muatan", tabel_muatan),

@@ -12,6 +12,7 @@ select
     reject_code,
     received_at,
     registered_at,
+    submitted_by,
     cast(rows_read as integer) as rows_read,
     cast(rows_loaded as integer) as rows_loaded,
     cast(rows_quarantined as integer) as rows_quarantined,

@@ -8,6 +8,7 @@ select
     reject_code as reason_code,
     reject_reason as reason,
     received_at,
-    load_id
+    load_id,
+    submitted_by
 from {{ ref('stg_file_registry') }}
 where status = 'REJECTED'

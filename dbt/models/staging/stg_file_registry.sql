@@ -18,6 +18,7 @@ select
     size_bytes,
     received_at,
     registered_at,
+    submitted_by,
     status,
     reject_code,
     reject_reason,
