@@ -7,6 +7,9 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 DEMO_LANDING := data/landing
 WAREHOUSE := data/warehouse/monev.duckdb
+KEY_FILE := data/pseudonym.key
+# The pseudonymisation key: $MONEV_PSEUDONYM_KEY when set, else the demo's random key in data/pseudonym.key.
+WITH_KEY = MONEV_PSEUDONYM_KEY="$${MONEV_PSEUDONYM_KEY:-$$(cat $(KEY_FILE))}"
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
@@ -22,16 +25,22 @@ $(BIN)/monev: pyproject.toml
 ## setup: create the virtual environment with every pinned dependency
 setup: $(BIN)/monev
 
+# A random demo key, created once (mode 0600) and reused by later loads; never a built-in one.
+$(KEY_FILE):
+	@mkdir -p data && chmod 700 data
+	@(umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $(KEY_FILE).tmp) && mv $(KEY_FILE).tmp $(KEY_FILE)
+	@echo "Kunci pseudonim demo dibuat: $(KEY_FILE) (mode 0600)"
+
 ## demo: set up, generate demo exports, load them, create demo accounts, serve the dashboards
-demo: setup
+demo: setup $(KEY_FILE)
 	@if [ ! -f $(DEMO_LANDING)/manifest.json ]; then $(BIN)/monev generate --out $(DEMO_LANDING) --scale demo; fi
-	$(BIN)/monev load --landing $(DEMO_LANDING) --warehouse $(WAREHOUSE)
+	$(WITH_KEY) $(BIN)/monev load --landing $(DEMO_LANDING) --warehouse $(WAREHOUSE)
 	$(BIN)/python -m dashboards.demo_accounts $(WAREHOUSE)
 	$(BIN)/monev serve --warehouse $(WAREHOUSE) --host $(HOST) --port $(PORT)
 
 ## load: (re)load the demo landing folder
-load: setup
-	$(BIN)/monev load --landing $(DEMO_LANDING) --warehouse $(WAREHOUSE)
+load: setup $(KEY_FILE)
+	$(WITH_KEY) $(BIN)/monev load --landing $(DEMO_LANDING) --warehouse $(WAREHOUSE)
 
 serve: setup
 	$(BIN)/monev serve --warehouse $(WAREHOUSE) --host $(HOST) --port $(PORT)

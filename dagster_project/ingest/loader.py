@@ -29,7 +29,7 @@ import duckdb
 
 from ..errors import UserError
 from .. import privacy as P
-from ..ops_status import close_interrupted, fault_point
+from ..ops_status import close_interrupted, fault_point, pause_point, process_tag
 from ..reference import load_reference
 from ..spec import AGE_BANDS, INDUSTRY_DIMENSIONS, LOAD_ORDER, SPEC
 from . import files as F
@@ -152,8 +152,9 @@ def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path,
         close_interrupted(con)  # loads left BERJALAN by a killed process
         load_id = con.execute("select coalesce(max(load_id), 0) + 1 from meta.loads").fetchall()[0][0]
         con.execute(
-            "insert into meta.loads (load_id, started_at, status) values (?, now()::timestamp, 'BERJALAN')", [load_id]
-        )
+            "insert into meta.loads (load_id, started_at, status, message) values (?, now()::timestamp, 'BERJALAN', ?)",
+            [load_id, process_tag()])
+        pause_point(work_db.parent)  # test hook (MONEV_TEST_PAUSE_INGEST), off by default
         unreadable: dict[str, str] = {}
         for _attempt in range(6):
             summary = LoadSummary(load_id)
@@ -175,7 +176,7 @@ def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path,
         try:
             fault_point("ingest")  # test hook (MONEV_FAULT_AT), off by default
             con.execute(
-                """update meta.loads set finished_at = now()::timestamp, status = 'SELESAI', files_seen = ?,
+                """update meta.loads set finished_at = now()::timestamp, status = 'SELESAI', message = null, files_seen = ?,
                    files_accepted = ?, files_replaced = ?, files_unchanged = ?, files_identical = ?,
                    files_rejected = ?, rows_loaded = ?, rows_quarantined = ? where load_id = ?""",
                 [summary.files_seen, summary.files_accepted, summary.files_replaced, summary.files_unchanged,
@@ -258,7 +259,7 @@ def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes
             cand.reject(cand.name.reject_code, cand.name.reject_reason)
             continue
         if too_big:
-            cand.reject("TOO_LARGE", too_big)
+            cand.reject("UNREADABLE", too_big)
             continue
         group = (cand.name.kode_upt, cand.name.kind, cand.name.bulan)
         if current_sha.get(group) == cand.sha256 and lf.relpath not in forced:
@@ -295,7 +296,7 @@ def _sniff(cand: _Candidate, data: bytes, scratch_dir: Path, limits: G.Limits, x
         problem = G.xlsx_problem(cand.landed.path, limits)
         if problem:
             cand.sniffed = F.Sniffed("xlsx")
-            cand.reject("UNREADABLE" if "rusak" in problem else "TOO_LARGE", problem)
+            cand.reject("UNREADABLE", problem)
             return
         scratch_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         out = scratch_dir / f"{cand.file_id}.csv"
@@ -315,7 +316,7 @@ def _sniff(cand: _Candidate, data: bytes, scratch_dir: Path, limits: G.Limits, x
         return
     wide = G.width_problem(len(sn.header), limits)
     if wide:
-        cand.reject("TOO_LARGE", wide)
+        cand.reject("UNREADABLE", wide)
         return
     if sn.format == "csv":
         text = sn.text if sn.text is not None else data.decode("utf-8-sig" if sn.encoding == "utf-8-sig" else "utf-8")
