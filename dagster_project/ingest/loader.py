@@ -240,39 +240,41 @@ def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes
     limits = G.Limits.from_env()
     xlsx = G.XlsxWorker(limits)  # started on the first XLSX only
     candidates: list[_Candidate] = []
-    for lf in new:  # discovery order is the order of receipt (mtime, then path)
-        too_big = G.file_size_problem(lf.size, limits)
-        try:
-            data = _hash_only(lf.path) if too_big else lf.path.read_bytes()
-            st = lf.path.stat()
-        except OSError:
-            summary.files_deferred += 1  # vanished or unreadable right now: try again next load
-            continue
-        if st.st_size != lf.size or st.st_mtime_ns != lf.mtime_ns or (not too_big and len(data) != lf.size):
-            summary.files_deferred += 1  # still being written: picked up by a later load
-            continue
-        sha = data if too_big else F.sha256_bytes(data)
-        cand = _Candidate(lf, next_id, F.parse_file_name(lf.path.name, known_upts), sha)
-        next_id += 1
-        candidates.append(cand)
-        if cand.name.reject_code:
-            cand.reject(cand.name.reject_code, cand.name.reject_reason)
-            continue
-        if too_big:
-            cand.reject("UNREADABLE", too_big)
-            continue
-        group = (cand.name.kode_upt, cand.name.kind, cand.name.bulan)
-        if current_sha.get(group) == cand.sha256 and lf.relpath not in forced:
-            cand.status = "IDENTICAL"
-            continue
-        if lf.relpath in unreadable:
-            cand.reject("UNREADABLE", unreadable[lf.relpath])
-            continue
-        _sniff(cand, data, scratch_dir, limits, xlsx)
-        del data
-        if cand.status != "REJECTED":
-            current_sha[group] = cand.sha256
-    xlsx.close()
+    try:
+        for lf in new:  # discovery order is the order of receipt (mtime, then path)
+            too_big = G.file_size_problem(lf.size, limits)
+            try:
+                data = _hash_only(lf.path) if too_big else lf.path.read_bytes()
+                st = lf.path.stat()
+            except OSError:
+                summary.files_deferred += 1  # vanished or unreadable right now: try again next load
+                continue
+            if st.st_size != lf.size or st.st_mtime_ns != lf.mtime_ns or (not too_big and len(data) != lf.size):
+                summary.files_deferred += 1  # still being written: picked up by a later load
+                continue
+            sha = data if too_big else F.sha256_bytes(data)
+            cand = _Candidate(lf, next_id, F.parse_file_name(lf.path.name, known_upts), sha)
+            next_id += 1
+            candidates.append(cand)
+            if cand.name.reject_code:
+                cand.reject(cand.name.reject_code, cand.name.reject_reason)
+                continue
+            if too_big:
+                cand.reject("UNREADABLE", too_big)
+                continue
+            group = (cand.name.kode_upt, cand.name.kind, cand.name.bulan)
+            if current_sha.get(group) == cand.sha256 and lf.relpath not in forced:
+                cand.status = "IDENTICAL"
+                continue
+            if lf.relpath in unreadable:
+                cand.reject("UNREADABLE", unreadable[lf.relpath])
+                continue
+            _sniff(cand, data, scratch_dir, limits, xlsx)
+            del data
+            if cand.status != "REJECTED":
+                current_sha[group] = cand.sha256
+    finally:
+        xlsx.close()
     _register(con, summary, candidates)
     accepted = [c for c in candidates if c.status == "PENDING"]
     if accepted:
@@ -631,6 +633,9 @@ def _validate_and_insert(con, summary: LoadSummary, kind_name: str, codes) -> No
     record_cols = [n for n in kind.names if n not in PERSONAL]
     record = ", ".join(f"'{n}': {'s.' + n if n == 'ntpn' else f'monev_mask(s.{n})'}" for n in record_cols)
     key_col = kind.key[0]
+    # NTPN (16 characters, possibly all digits) is the deposit's own identifier, never masked.
+    reason, record_key = ("x.reason", f"v.{key_col}") if kind_name == "pnbp" else \
+        ("monev_mask(x.reason)", f"monev_mask(v.{key_col})")
     # One row per (row, reason code): several problems of the same kind in one row are joined.
     con.execute(
         f"""insert into meta.quarantine
@@ -640,8 +645,8 @@ def _validate_and_insert(con, summary: LoadSummary, kind_name: str, codes) -> No
                 from v, unnest(v.reasons) as r(reason)
                 where len(v.reasons) > 0
                 group by all)
-            select v._file_id, v.load_id, '{kind_name}', v.kode_upt, v.bulan, v._row_number, x.code, x.reason,
-                   v.{key_col}, to_json({{{record}}})
+            select v._file_id, v.load_id, '{kind_name}', v.kode_upt, v.bulan, v._row_number, x.code, {reason},
+                   {record_key}, to_json({{{record}}})
             from reasons x
             join v on v._file_id = x._file_id and v._row_number = x._row_number
             join stage_{kind_name} s on s._file_id = v._file_id and s._row_number = v._row_number"""
