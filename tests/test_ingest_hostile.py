@@ -241,7 +241,7 @@ NAPI_HEAD = ("no_registrasi,nik,nama,jenis_kelamin,tanggal_lahir,tanggal_masuk,l
 KEG_HEAD = ("kode_kegiatan,nama_kegiatan,jenis_kegiatan,bidang,subbidang,tanggal_mulai,tahap,anggaran_rab,mitra,"
             "penanggung_jawab")
 SECRETS = [b"3201010101010001", b"3201010101010002", b"Budi Santoso", b"Siti Aminah", b"Rahasia Sekali",
-           b"1990-02-01", b"1985-03-04", b"3175 0202 0303 0004", b"3175020203030004"]
+           b"1990-02-01", b"1985-03-04", b"04/03/1985", b"3175 0202 0303 0004", b"3175020203030004"]
 
 
 def _personal_landing(landing: Path) -> None:
@@ -259,7 +259,7 @@ def _personal_landing(landing: Path) -> None:
         "NIK 3175 0202 0303 0004 CV Maju,Budi Santoso,x",
         "K2,Kue 3175020203030004,PRODUKSI,INDUSTRI,MAKANAN_MINUMAN,2024-01-01,PELAKSANAAN,1000,1990-02-01,"
         "Siti Aminah,y",
-        "K3,Roti,3201010101010003,INDUSTRI,MAKANAN_MINUMAN,2024-01-01,PELAKSANAAN,1000,,,z",
+        "K3,Roti,3201010101010003,INDUSTRI,MAKANAN_MINUMAN,2024-01-01,PELAKSANAAN,1000,04/03/1985,,z",
     ]) + "\n")
     # a file named with a NIK, and one in a folder named after an inmate
     write(landing, "kiriman/Rahasia Sekali/UPT0001_3201010101010001_202401.csv", "a\n")

@@ -176,17 +176,22 @@ def xlsx_problem(path: Path, limits: Limits) -> str | None:
 def count_records(text: str, delimiter: str, width: int) -> tuple[int | None, str | None]:
     """(data records after the header, None) or (None, why the records cannot be delimited).
 
-    A second reader, independent of DuckDB: a line count when the text has no quote character
-    (then every non-empty line is one record), Python's csv module in strict mode otherwise. A
+    A second reader, independent of DuckDB: a line count when no line holds an odd number of
+    quote characters (then no quoted field spans lines and every non-empty line is one record),
+    Python's csv module in strict mode otherwise. A
     record whose quoted field spans lines is accepted unless a swallowed line itself looks like
     a whole record (as many delimiters as the header): that is a stray quote merging records.
     """
-    if '"' not in text:
-        n = 0
-        for line in text.split("\n"):
-            if line and line != "\r":
-                n += 1
+    if '"' not in text and "\n\n" not in text and "\n\r\n" not in text and not text.startswith(("\n", "\r")):
+        # No quote and no blank line (but perhaps a final line end): one record a line, counted in C.
+        n = text.count("\n") + (0 if text.endswith("\n") else 1)
         return max(n - 1, 0), None
+    lines = text.split("\n")
+    if '"' not in text or not any(line.count('"') & 1 for line in lines if '"' in line):
+        # No quote, or an even number on every line: no quoted field spans lines, one record a line.
+        n = len(lines) - lines.count("") - lines.count("\r")
+        return max(n - 1, 0), None
+    del lines
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     n = -1  # the header is the first record
     last_line = 0

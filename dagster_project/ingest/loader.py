@@ -314,16 +314,17 @@ def _sniff(cand: _Candidate, data: bytes, scratch_dir: Path, limits: G.Limits, x
         sn = F.sniff_csv(data)
     cand.sniffed = sn
     if sn.reject_code:
+        sn.decoded = None
         cand.reject(sn.reject_code, sn.reject_reason)
         return
     wide = G.width_problem(len(sn.header), limits)
     if wide:
+        sn.decoded = None
         cand.reject("UNREADABLE", wide)
         return
     if sn.format == "csv":
-        text = sn.text if sn.text is not None else data.decode("utf-8-sig" if sn.encoding == "utf-8-sig" else "utf-8")
-        cand.expected_rows, problem = G.count_records(text, sn.delimiter, len(sn.header))
-        del text
+        cand.expected_rows, problem = G.count_records(sn.decoded, sn.delimiter, len(sn.header))
+        sn.decoded = None  # free memory
         if problem:
             cand.reject("UNREADABLE", problem)
             return
@@ -500,7 +501,7 @@ def _load_batch(con, summary: LoadSummary, accepted: list[_Candidate], key: byte
     by_kind: dict[str, list[_Candidate]] = defaultdict(list)
     for c in accepted:
         by_kind[c.name.kind].append(c)
-    con.execute("create or replace temp table personal_terms (kode_upt VARCHAR, term VARCHAR)")
+    con.execute("create or replace temp table personal_terms (kode_upt VARCHAR, jenis VARCHAR, term VARCHAR)")
     for kind_name in LOAD_ORDER:
         cands = by_kind.get(kind_name)
         if not cands:
@@ -536,26 +537,71 @@ def _load_batch(con, summary: LoadSummary, accepted: list[_Candidate], key: byte
 
 
 def _collect_personal_terms(con) -> None:
-    """NIKs, names and birth dates (as written and in the usual date spellings) of this load's inmates."""
+    """NIKs, names and birth dates (as written, trimmed, lower case) of this load's inmates."""
     con.execute(
         """insert into personal_terms
-           select distinct f.kode_upt, t.term from stage_narapidana s
-           join batch_files f on f.file_id = s._file_id,
-           unnest([lower(trim(s.nik)), lower(trim(s.nama)), lower(trim(s.tanggal_lahir)),
-                   strftime(monev_date(s.tanggal_lahir), '%Y-%m-%d'), strftime(monev_date(s.tanggal_lahir), '%d/%m/%Y'),
-                   strftime(monev_date(s.tanggal_lahir), '%d-%m-%Y')]) as t(term)
-           where length(t.term) >= 4""")
+           with d as (select f.kode_upt, s.nik, s.nama, s.tanggal_lahir from stage_narapidana s
+                      join batch_files f on f.file_id = s._file_id)
+           select kode_upt, 'nik', lower(trim(nik)) from d where length(trim(nik)) >= 4
+           union all select kode_upt, 'nama', lower(trim(nama)) from d where length(trim(nama)) >= 4
+           union all select kode_upt, 'lahir', lower(trim(tanggal_lahir)) from d where length(trim(tanggal_lahir)) >= 4""")
+
+
+def _date_as_iso(expr: str) -> str:
+    return (f"coalesce(try_strptime({expr}, '%Y-%m-%d'), try_strptime({expr}, '%d/%m/%Y'), "
+            f"try_strptime({expr}, '%d-%m-%Y'))::date::varchar")
+
+
+_DATE_LIKE = "[0-9]{1,4}[-/][0-9]{1,2}[-/][0-9]{1,4}"
 
 
 def _mask_free_text(con, kind_name: str) -> None:
-    """Free text of the staged rows: NIK-like numbers, and values equal to a NIK, name or birth date of
-    the same UPT's inmates in this load, masked before anything is validated, stored or shown."""
-    for col in (c for c in P.FREE_TEXT if c in SPEC[kind_name].names):
-        con.execute(f"update stage_{kind_name} set {col} = monev_mask({col}) "
-                    f"where regexp_matches({col}, '{P.NIK_LIKE_SQL}')")
+    """Free text of the staged rows: NIK-like numbers, and values equal to a NIK, name or birth date
+    (in any accepted date spelling) of the same UPT's inmates in this load, masked before anything
+    is validated, stored or shown.
+
+    One scan finds whether anything must be masked at all (the usual answer is no); only then are
+    the columns rewritten."""
+    cols = [c for c in P.FREE_TEXT if c in SPEC[kind_name].names]
+    if not cols:
+        return
+    values = ", ".join(cols)
+    con.execute(
+        f"""create or replace temp table free_values as
+            select distinct f.kode_upt, lower(trim(u.v)) as v from stage_{kind_name} s
+            join batch_files f on f.file_id = s._file_id, unnest([{values}]) as u(v)
+            where length(trim(u.v)) >= 4""")
+    nik_like, equal, dates = con.execute(
+        f"""select count(*) filter (where regexp_matches(v, '{P.NIK_LIKE_SQL}')),
+                   (select count(*) from free_values x join personal_terms t on t.kode_upt = x.kode_upt
+                    and t.term = x.v),
+                   count(*) filter (where regexp_full_match(v, '{_DATE_LIKE}'))
+            from free_values""").fetchone()
+    if dates:  # a date typed in free text: compared with the birth dates of that UPT's inmates as dates
         con.execute(
-            f"""update stage_{kind_name} s set {col} = '{P.VALUE_MASK}' from batch_files f, personal_terms t
-                where f.file_id = s._file_id and t.kode_upt = f.kode_upt and t.term = lower(trim(s.{col}))""")
+            f"""create or replace temp table birth_iso as
+                select distinct t.kode_upt, {_date_as_iso("t.term")} as iso from personal_terms t
+                where t.jenis = 'lahir' and t.kode_upt in (select kode_upt from free_values
+                                                          where regexp_full_match(v, '{_DATE_LIKE}'))""")
+        dates = con.execute(
+            f"""select count(*) from free_values x join birth_iso b on b.kode_upt = x.kode_upt
+                and b.iso = {_date_as_iso("x.v")} where regexp_full_match(x.v, '{_DATE_LIKE}')""").fetchone()[0]
+    con.execute("drop table free_values")
+    for col in cols:
+        if nik_like:
+            con.execute(f"update stage_{kind_name} set {col} = monev_mask({col}) "
+                        f"where regexp_matches({col}, '{P.NIK_LIKE_SQL}')")
+        if equal:
+            con.execute(
+                f"""update stage_{kind_name} s set {col} = '{P.VALUE_MASK}' where exists (
+                        select 1 from batch_files f join personal_terms t on t.kode_upt = f.kode_upt
+                        where f.file_id = s._file_id and t.term = lower(trim(s.{col})))""")
+        if dates:
+            con.execute(
+                f"""update stage_{kind_name} s set {col} = '{P.VALUE_MASK}' where exists (
+                        select 1 from batch_files f join birth_iso b on b.kode_upt = f.kode_upt
+                        where f.file_id = s._file_id and regexp_full_match(trim(s.{col}), '{_DATE_LIKE}')
+                          and b.iso = {_date_as_iso(f"trim(s.{col})")})""")
 
 
 def _prepare_lookups(con, kind_name: str, key: bytes) -> None:
