@@ -1,8 +1,8 @@
 """Peak memory of loads of hostile files (issue 12): `python -m bench.hostile`.
 
 Writes a hostile set to a temporary folder (nothing is kept): an XLSX with a cell at XFD1048576,
-a zip-bomb XLSX, CSVs with 100,000 and 10,000 columns, a 200 MB CSV, a 45 MB valid CSV (just
-under the default size limit), a 10,000-row CSV with a stray quote, beside a clean one. Runs
+a zip-bomb XLSX, CSVs with 100,000 and 10,000 columns, a 200 MB CSV, a 35 MB valid CSV (4.4
+million cells, just under the default cell limit), a 10,000-row CSV with a stray quote, beside a clean one. Runs
 ingestion of each file alone, then `monev load` (ingest, contracts, dbt, publish) on the whole
 set, each as a separate process tree, and samples the summed resident memory of the tree
 (/proc, every 50 ms). Results: bench/results/hostile.md.
@@ -68,8 +68,8 @@ def build(landing: Path) -> dict[str, str]:
                                                  for i in range(50))], "10,000 columns, 50 rows")
     n_big = 200 * 2**20 // len(_rows("UPT0007", 1)[0])
     csv_file("UPT0007_pnbp_202401.csv", [PNBP_HEAD, *_rows("UPT0007", n_big)], "200 MB CSV")
-    n_45 = 45 * 2**20 // len(_rows("UPT0008", 1)[0])
-    csv_file("UPT0008_pnbp_202401.csv", [PNBP_HEAD, *_rows("UPT0008", n_45)], "45 MB valid CSV (accepted)")
+    n_35 = 35 * 2**20 // len(_rows("UPT0008", 1)[0])
+    csv_file("UPT0008_pnbp_202401.csv", [PNBP_HEAD, *_rows("UPT0008", n_35)], "35 MB valid CSV (accepted)")
     return files
 
 

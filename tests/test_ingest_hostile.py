@@ -228,6 +228,18 @@ def test_a_parser_crash_stays_in_its_child_process(tmp_path, landing, monkeypatc
     assert reg["UPT0004_pnbp_202401.xlsx"][0] == "LOADED" and reg["UPT0004_pnbp_202401.xlsx"][3] == 1
 
 
+def test_csv_cell_limit(tmp_path, landing, monkeypatch):
+    monkeypatch.setenv("MONEV_MAX_CELLS", "600")  # 6 columns: 100 rows fit, 101 do not
+    write(landing, "UPT0001_pnbp_202401.csv", "\n".join([PNBP_HEAD, *pnbp_rows("UPT0001", 100)]) + "\n")
+    write(landing, "UPT0002_pnbp_202401.csv", "\n".join([PNBP_HEAD, *pnbp_rows("UPT0002", 101)]) + "\n")
+    work = tmp_path / "work.duckdb"
+    ingest(work, landing, MASTER, tmp_path / "scratch")
+    reg = registry(work)
+    assert reg["UPT0001_pnbp_202401.csv"][0] == "LOADED"
+    assert reg["UPT0002_pnbp_202401.csv"][:2] == ("REJECTED", "UNREADABLE")
+    assert "101 baris x 6 kolom" in reg["UPT0002_pnbp_202401.csv"][2]
+
+
 def test_limits_must_be_numbers(tmp_path, landing, monkeypatch):
     monkeypatch.setenv("MONEV_MAX_COLUMNS", "banyak")
     write(landing, "UPT0001_pnbp_202401.csv", PNBP_HEAD + "\n")

@@ -3,7 +3,8 @@
 No single landed file may stop the others from loading or take the loader's memory:
 
 - **Before parsing**: a file larger than ``MONEV_MAX_FILE_MB`` is rejected without being read; a
-  header wider than ``MONEV_MAX_COLUMNS`` is rejected; an XLSX is opened as a zip and its declared
+  header wider than ``MONEV_MAX_COLUMNS``, or a CSV of more than ``MONEV_MAX_CELLS`` cells (its
+  records, counted first, times its columns), is rejected; an XLSX is opened as a zip and its declared
   uncompressed size, compression ratio, sheet dimension and cell references are checked
   (``MONEV_XLSX_MAX_MB``, ``MONEV_XLSX_MAX_RATIO``, ``MONEV_MAX_COLUMNS``, ``MONEV_MAX_CELLS``)
   before any reader allocates for them.
@@ -90,6 +91,13 @@ def file_size_problem(size: int, limits: Limits) -> str | None:
 def width_problem(width: int, limits: Limits) -> str | None:
     if width > limits.max_columns:
         return f"terlalu banyak kolom ({width}; batas {limits.max_columns}, MONEV_MAX_COLUMNS)"
+    return None
+
+
+def cells_problem(rows: int, width: int, limits: Limits) -> str | None:
+    if rows * width > limits.max_cells:
+        return (f"file terlalu besar ({rows} baris x {width} kolom; batas {limits.max_cells} sel, "
+                "MONEV_MAX_CELLS)")
     return None
 
 

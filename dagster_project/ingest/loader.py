@@ -325,6 +325,7 @@ def _sniff(cand: _Candidate, data: bytes, scratch_dir: Path, limits: G.Limits, x
     if sn.format == "csv":
         cand.expected_rows, problem = G.count_records(sn.decoded, sn.delimiter, len(sn.header))
         sn.decoded = None  # free memory
+        problem = problem or G.cells_problem(cand.expected_rows, len(sn.header), limits)
         if problem:
             cand.reject("UNREADABLE", problem)
             return
