@@ -1,8 +1,8 @@
 """Peak memory of loads of hostile files (issue 12): `python -m bench.hostile`.
 
 Writes a hostile set to a temporary folder (nothing is kept): an XLSX with a cell at XFD1048576,
-a zip-bomb XLSX, CSVs with 100,000 and 10,000 columns, a 200 MB CSV, a 35 MB valid CSV (4.4
-million cells, just under the default cell limit), a 10,000-row CSV with a stray quote, beside a clean one. Runs
+a zip-bomb XLSX, CSVs with 100,000 and 10,000 columns, a 250 MB CSV, a valid CSV of 1.99
+million cells (just under the default cell limit), a 10,000-row CSV with a stray quote, beside a clean one. Runs
 ingestion of each file alone, then `monev load` (ingest, contracts, dbt, publish) on the whole
 set, each as a separate process tree, and samples the summed resident memory of the tree
 (/proc, every 50 ms). Results: bench/results/hostile.md.
@@ -67,9 +67,12 @@ def build(landing: Path) -> dict[str, str]:
     csv_file("UPT0006_pnbp_202401.csv", [head, *(f"N{i},2024-01-15,1,2024-01,KB,k" + ",1" * 10_000
                                                  for i in range(50))], "10,000 columns, 50 rows")
     n_big = 200 * 2**20 // len(_rows("UPT0007", 1)[0])
-    csv_file("UPT0007_pnbp_202401.csv", [PNBP_HEAD, *_rows("UPT0007", n_big)], "200 MB CSV")
-    n_35 = 35 * 2**20 // len(_rows("UPT0008", 1)[0])
-    csv_file("UPT0008_pnbp_202401.csv", [PNBP_HEAD, *_rows("UPT0008", n_35)], "35 MB valid CSV (accepted)")
+    csv_file("UPT0007_pnbp_202401.csv", [PNBP_HEAD, *_rows("UPT0007", n_big)], "")
+    files["UPT0007_pnbp_202401.csv"] = f"{(landing / 'UPT0007_pnbp_202401.csv').stat().st_size / 2**20:.0f} MB CSV"
+    n_35 = 1_990_000 // 6  # just under the default cell limit (MONEV_MAX_CELLS 2,000,000)
+    csv_file("UPT0008_pnbp_202401.csv", [PNBP_HEAD, *_rows("UPT0008", n_35)], "")
+    files["UPT0008_pnbp_202401.csv"] = (f"{(landing / 'UPT0008_pnbp_202401.csv').stat().st_size / 2**20:.0f} MB valid "
+                                        f"CSV, {n_35:,} rows (within the limits)")
     return files
 
 

@@ -56,7 +56,7 @@ def _env_number(name: str, default: float) -> float:
 class Limits:
     max_file_mb: float = 50
     max_columns: int = 200
-    max_cells: int = 5_000_000
+    max_cells: int = 2_000_000
     xlsx_max_mb: float = 200
     xlsx_max_ratio: float = 200
     parse_memory_mb: int = 1024
