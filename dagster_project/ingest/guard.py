@@ -31,6 +31,7 @@ import subprocess
 import sys
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,17 +115,54 @@ def _col_number(letters: bytes) -> int:
     return n
 
 
-def _first_sheet(zf: zipfile.ZipFile) -> str | None:
-    names = zf.namelist()
-    sheets = sorted((n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
-                    key=lambda n: int(re.findall(r"\d+", n)[-1]))
-    return sheets[0] if sheets else None
+def _sheets(zf: zipfile.ZipFile) -> list[str]:
+    return [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+
+
+def _sheet_problem(zf: zipfile.ZipFile, sheet: str, limits: Limits) -> str | None:
+    """Stream one sheet's XML in bounded chunks: its declared dimension and its cell references."""
+    max_col = max_row = cells = 0
+    tail = b""
+    read = 0
+    with zf.open(sheet) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            read += len(chunk)
+            if read > limits.xlsx_max_mb * 2**20:  # the directory lied about the size
+                return (f"isi XLSX terlalu besar setelah dibuka (lebih dari {limits.xlsx_max_mb:g} MB, "
+                        "MONEV_XLSX_MAX_MB)")
+            buf = tail + chunk
+            cut = buf.rfind(b">") + 1  # scan whole tags only; keep the rest for the next chunk
+            part, tail = buf[:cut], buf[cut:]
+            if len(tail) > 1 << 16:
+                tail = tail[-(1 << 16):]
+            for m in _DIMENSION.finditer(part):
+                col, row = m.group(3) or m.group(1), m.group(4) or m.group(2)
+                if col:
+                    max_col = max(max_col, _col_number(col))
+                if row:
+                    max_row = max(max_row, int(row))
+            for m in _CELL_REF.finditer(part):
+                max_col = max(max_col, _col_number(m.group(1)))
+                max_row = max(max_row, int(m.group(2)))
+            for m in _ROW_REF.finditer(part):
+                max_row = max(max_row, int(m.group(1)))
+            cells += len(_CELL_TAG.findall(part))
+    if max_col > limits.max_columns:
+        return (f"lembar kerja terlalu lebar (kolom sampai {max_col}; batas {limits.max_columns}, "
+                "MONEV_MAX_COLUMNS)")
+    if max(max_col, 1) * max_row > limits.max_cells or cells > limits.max_cells:
+        return (f"lembar kerja terlalu besar ({max_row} baris x {max_col} kolom; batas {limits.max_cells} "
+                "sel, MONEV_MAX_CELLS)")
+    return None
 
 
 def xlsx_problem(path: Path, limits: Limits) -> str | None:
     """Why this XLSX must not be parsed (zip bomb, absurd dimension or width), or None.
 
-    Reads only the zip directory and streams the first sheet's XML in bounded chunks.
+    Reads only the zip directory and streams every sheet's XML in bounded chunks.
     """
     try:
         with zipfile.ZipFile(path) as zf:
@@ -137,45 +175,11 @@ def xlsx_problem(path: Path, limits: Limits) -> str | None:
             if total > 2**20 and total / packed > limits.xlsx_max_ratio:
                 return (f"rasio kompresi XLSX tidak wajar ({total / packed:.0f}x; batas {limits.xlsx_max_ratio:g}x, "
                         "MONEV_XLSX_MAX_RATIO): kemungkinan bom zip")
-            sheet = _first_sheet(zf)
-            if sheet is None:
-                return None  # the reader reports a workbook without sheets itself
-            max_col = max_row = cells = 0
-            tail = b""
-            read = 0
-            with zf.open(sheet) as fh:
-                while True:
-                    chunk = fh.read(1 << 20)
-                    if not chunk:
-                        break
-                    read += len(chunk)
-                    if read > limits.xlsx_max_mb * 2**20:  # the directory lied about the size
-                        return (f"isi XLSX terlalu besar setelah dibuka (lebih dari {limits.xlsx_max_mb:g} MB, "
-                                "MONEV_XLSX_MAX_MB)")
-                    buf = tail + chunk
-                    cut = buf.rfind(b">") + 1  # scan whole tags only; keep the rest for the next chunk
-                    part, tail = buf[:cut], buf[cut:]
-                    if len(tail) > 1 << 16:
-                        tail = tail[-(1 << 16):]
-                    for m in _DIMENSION.finditer(part):
-                        col, row = m.group(3) or m.group(1), m.group(4) or m.group(2)
-                        if col:
-                            max_col = max(max_col, _col_number(col))
-                        if row:
-                            max_row = max(max_row, int(row))
-                    for m in _CELL_REF.finditer(part):
-                        max_col = max(max_col, _col_number(m.group(1)))
-                        max_row = max(max_row, int(m.group(2)))
-                    for m in _ROW_REF.finditer(part):
-                        max_row = max(max_row, int(m.group(1)))
-                    cells += len(_CELL_TAG.findall(part))
-            if max_col > limits.max_columns:
-                return (f"lembar kerja terlalu lebar (kolom sampai {max_col}; batas {limits.max_columns}, "
-                        "MONEV_MAX_COLUMNS)")
-            if max(max_col, 1) * max_row > limits.max_cells or cells > limits.max_cells:
-                return (f"lembar kerja terlalu besar ({max_row} baris x {max_col} kolom; batas {limits.max_cells} "
-                        "sel, MONEV_MAX_CELLS)")
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+            for sheet in _sheets(zf):  # every sheet: the reader's "first" is the workbook's order
+                problem = _sheet_problem(zf, sheet, limits)
+                if problem:
+                    return problem
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
         return f"file XLSX rusak atau tidak dapat dibuka ({type(exc).__name__})"
     return None
 
