@@ -126,6 +126,14 @@ def tagged_process_alive(message: str | None) -> bool | None:
     m = _PID_RE.match(message or "")
     if not m:
         return None
+    if not os.path.isdir("/proc"):  # no process table to read: ask the kernel whether the pid exists
+        try:
+            os.kill(int(m[1]), 0)
+        except ProcessLookupError:
+            return False
+        except OSError:
+            pass
+        return True
     start = _proc_start(int(m[1]))
     return start is not None and (int(m[2]) == 0 or start == int(m[2]))
 
