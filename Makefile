@@ -9,6 +9,9 @@ DEMO_LANDING := data/landing
 # `monev generate --scale demo` writes the UPT master of its units here (a hidden folder the loader skips)
 DEMO_MASTER := $(DEMO_LANDING)/.referensi/upt_master.csv
 WAREHOUSE := data/warehouse/monev.duckdb
+KEY_FILE := data/pseudonym.key
+# The pseudonymisation key: $MONEV_PSEUDONYM_KEY when set, else the demo's random key in data/pseudonym.key.
+WITH_KEY = MONEV_PSEUDONYM_KEY="$${MONEV_PSEUDONYM_KEY:-$$(cat $(KEY_FILE))}"
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
@@ -24,16 +27,22 @@ $(BIN)/monev: pyproject.toml
 ## setup: create the virtual environment with every pinned dependency
 setup: $(BIN)/monev
 
+# A random demo key, created once (mode 0600) and reused by later loads; never a built-in one.
+$(KEY_FILE):
+	@mkdir -p data && chmod 700 data
+	@(umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $(KEY_FILE).tmp) && mv $(KEY_FILE).tmp $(KEY_FILE)
+	@echo "Kunci pseudonim demo dibuat: $(KEY_FILE) (mode 0600)"
+
 ## demo: set up, generate the demo exports (every Kanwil, 1-2 UPTs each), load them, create demo accounts, serve
 demo: setup demo-data
 	$(BIN)/python -m dashboards.demo_accounts $(WAREHOUSE)
 	$(BIN)/monev serve --warehouse $(WAREHOUSE) --host $(HOST) --port $(PORT)
 
 ## demo-data: generate the demo exports (unless there) and load them with the demo's own UPT master
-demo-data: setup
+demo-data: setup $(KEY_FILE)
 	@if [ ! -f $(DEMO_LANDING)/manifest.json ] || [ ! -f $(DEMO_MASTER) ]; then \
 		$(BIN)/monev generate --out $(DEMO_LANDING) --scale demo; fi
-	$(BIN)/monev load --landing $(DEMO_LANDING) --upt-master $(DEMO_MASTER) --warehouse $(WAREHOUSE)
+	$(WITH_KEY) $(BIN)/monev load --landing $(DEMO_LANDING) --upt-master $(DEMO_MASTER) --warehouse $(WAREHOUSE)
 
 ## screenshots: README screenshots (docs/img/*.png) in headless Chromium from the demo warehouse (loaded if absent)
 screenshots: setup
@@ -41,8 +50,8 @@ screenshots: setup
 	$(BIN)/python -m dashboards.screenshots --warehouse $(WAREHOUSE) --out docs/img
 
 ## load: (re)load the demo landing folder
-load: setup
-	$(BIN)/monev load --landing $(DEMO_LANDING) $(if $(wildcard $(DEMO_MASTER)),--upt-master $(DEMO_MASTER)) --warehouse $(WAREHOUSE)
+load: setup $(KEY_FILE)
+	$(WITH_KEY) $(BIN)/monev load --landing $(DEMO_LANDING) $(if $(wildcard $(DEMO_MASTER)),--upt-master $(DEMO_MASTER)) --warehouse $(WAREHOUSE)
 
 serve: setup
 	$(BIN)/monev serve --warehouse $(WAREHOUSE) --host $(HOST) --port $(PORT)

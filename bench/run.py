@@ -33,6 +33,8 @@ from dagster_project.ingest.loader import ingest  # noqa: E402
 from dagster_project.publish import publish  # noqa: E402
 
 OUT = ROOT / "bench" / "results"
+# There is no built-in pseudonymisation key: the benchmark's synthetic data gets a random one.
+os.environ.setdefault("MONEV_PSEUDONYM_KEY", __import__("secrets").token_hex(32))
 BASE = Path(os.environ.get("MONEV_BENCH_DIR", ROOT / "data" / "bench"))
 
 

@@ -10,6 +10,7 @@
     monev status              (operator: publication, last loads, last failures)
     monev periksa FILE... [--upt-master FILE] [--warehouse PATH]   (verdicts without loading)
     monev templat --out DIR   (XLSX templates per export kind)
+    monev bersihkan --landing DIR --lebih-dari-hari N [--coba]   (operator: retention of landed files)
     monev load --ulang UPT0001:2024-03   (operator: force re-ingestion of UPT-months; backfill)
 
 A user mistake is reported on stderr as one sentence naming the file and the problem, exit 2.
@@ -19,6 +20,7 @@ A load that itself failed exits 1 and leaves the published warehouse untouched.
 from __future__ import annotations
 
 import argparse
+import atexit
 import logging
 import os
 import re
@@ -85,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("rollback", help="put the previous publication back")
     r.add_argument("--warehouse", type=Path, default=None)
 
+    b = sub.add_parser("bersihkan", help="delete landed files registered by a load more than N days ago (retention)")
+    b.add_argument("--landing", required=True, type=Path)
+    b.add_argument("--lebih-dari-hari", required=True, type=int, dest="hari", metavar="N")
+    b.add_argument("--warehouse", type=Path, default=None)
+    b.add_argument("--coba", action="store_true", help="list what would be deleted, delete nothing")
+
     st = sub.add_parser("status", help="the publication being served, the last loads and the last failures")
     st.add_argument("--warehouse", type=Path, default=None)
     st.add_argument("--jumlah", type=int, default=5, help="how many loads and failures to list")
@@ -147,8 +155,17 @@ def cmd_load(args) -> int:
     from .ops_status import failure_from_events, parse_selectors, record_failure
 
     parse_selectors(args.ulang)  # a malformed selector is a user mistake too
+    from .ingest.loader import pseudonym_key
+
+    pseudonym_key()  # no built-in key: refuse before anything runs
     paths = config.warehouse_paths(args.warehouse)
+    os.umask(0o077)  # warehouse, staging, logs and the Dagster instance: owner only
     paths.serving.parent.mkdir(parents=True, exist_ok=True)
+    from .ops_status import record_dead_run, remove_run_marker, write_run_marker
+
+    record_dead_run(paths)  # a previous `monev load` killed outright is recorded, not forgotten
+    write_run_marker(paths)
+    atexit.register(remove_run_marker, paths)  # left behind only when the process is killed outright
     os.environ["MONEV_LANDING"] = str(landing)
     os.environ["MONEV_WAREHOUSE"] = str(paths.serving)
     os.environ["MONEV_UPT_MASTER"] = str(master)
@@ -273,9 +290,24 @@ def cmd_templat(args) -> int:
     return 0
 
 
+def cmd_bersihkan(args) -> int:
+    from .privacy import mask_nik_like
+    from .retention import clean_landing
+
+    paths = config.warehouse_paths(args.warehouse)
+    out = clean_landing(args.landing.expanduser().resolve(), paths.work, args.hari, dry_run=args.coba)
+    verb = "akan dihapus" if args.coba else "dihapus"
+    print(f"{len(out.removed)} file {verb} ({out.removed_bytes / 2**20:.1f} MB, dimuat lebih dari {args.hari} hari lalu); "
+          f"disimpan: {out.kept_recent} masih dalam masa simpan, {out.kept_unregistered} belum dimuat atau berubah.")
+    if args.coba:
+        for rel in out.removed[:200]:
+            print(f"  {mask_nik_like(rel)}")
+    return 0
+
+
 COMMANDS = {"generate": cmd_generate, "load": cmd_load, "kpi": cmd_kpi, "serve": cmd_serve,
             "akun": cmd_akun, "rollback": cmd_rollback, "status": cmd_status,
-            "periksa": cmd_periksa, "templat": cmd_templat}
+            "periksa": cmd_periksa, "templat": cmd_templat, "bersihkan": cmd_bersihkan}
 
 
 def main(argv: list[str] | None = None) -> int:

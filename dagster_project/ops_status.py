@@ -7,8 +7,12 @@
   run (idempotent by run id: the CLI and the run-failure sensor may both report the same run).
   When the working warehouse cannot be written (locked, read-only, disk full) the record goes to
   the journal ``<serving stem>.gagal.jsonl`` beside it, which ``monev status`` also reads.
-- **Interrupted loads.** A load killed outright leaves its ``meta.loads`` row at ``BERJALAN``;
-  the next load marks such rows ``TERPUTUS`` (one writer at a time, so they are certainly dead).
+- **Interrupted loads.** A running load's ``meta.loads`` row is ``BERJALAN`` with its process id and
+  start time in ``message``; ``monev load`` also keeps a run marker ``<serving stem>.muatan.json``
+  while it runs. A load killed outright (SIGKILL, out of memory, a native abort) leaves both behind:
+  ``monev status`` shows the row as ``TERPUTUS`` with its cause as soon as that process is gone, the
+  next ``monev load`` records the interrupted run as a failure, and the next ingestion marks the row
+  ``TERPUTUS`` (one writer at a time, so it is certainly dead).
 - **Status.** :func:`status_report` is what ``monev status`` prints: the publication being
   served and its age, the last loads and the last failures; it works when the last run failed,
   when a load is running (the working warehouse is then locked) and when nothing is published.
@@ -95,15 +99,107 @@ def journal_path(paths: WarehousePaths) -> Path:
     return paths.serving.with_name(paths.serving.stem + ".gagal.jsonl")
 
 
+_PID_RE = re.compile(r"^pid (\d+) mulai (\d+)")
+INTERRUPTED = ("muatan terhenti sebelum selesai: proses{pid} tidak ada lagi (dihentikan paksa, kehabisan memori "
+               "atau galat fatal pembaca); muatan berikutnya memulihkan")
+
+
+def _proc_start(pid: int) -> int | None:
+    """Start time (clock ticks since boot) of a live process, None when it is gone or a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    if fields[0] in ("Z", "X"):
+        return None
+    return int(fields[19])
+
+
+def process_tag() -> str:
+    """What a running load writes in its BERJALAN row: its pid and the process's start time."""
+    return f"pid {os.getpid()} mulai {_proc_start(os.getpid()) or 0}"
+
+
+def tagged_process_alive(message: str | None) -> bool | None:
+    """True/False for a message written by process_tag(); None when it carries no process tag."""
+    m = _PID_RE.match(message or "")
+    if not m:
+        return None
+    if not os.path.isdir("/proc"):  # no process table to read: ask the kernel whether the pid exists
+        try:
+            os.kill(int(m[1]), 0)
+        except ProcessLookupError:
+            return False
+        except OSError:
+            pass
+        return True
+    start = _proc_start(int(m[1]))
+    return start is not None and (int(m[2]) == 0 or start == int(m[2]))
+
+
+def interrupted_message(message: str | None) -> str:
+    m = _PID_RE.match(message or "")
+    return INTERRUPTED.format(pid=f" pid {m[1]}" if m else "")
+
+
+def pause_point(folder: Path) -> None:
+    """Test hook: with MONEV_TEST_PAUSE_INGEST=N the ingestion, once its BERJALAN row is written,
+    touches ``<folder>/monev.ingest-paused`` and sleeps N seconds (to be killed there). Off by default."""
+    seconds = os.environ.get("MONEV_TEST_PAUSE_INGEST")
+    if not seconds:
+        return
+    import time
+
+    (folder / "monev.ingest-paused").touch()
+    time.sleep(float(seconds))
+
+
 def close_interrupted(con: duckdb.DuckDBPyConnection) -> int:
     """Mark loads left at BERJALAN by a killed process as TERPUTUS (call with the write lock held)."""
-    n = con.execute("select count(*) from meta.loads where status = 'BERJALAN'").fetchone()[0]
-    if n:
+    rows = con.execute("select load_id, message from meta.loads where status = 'BERJALAN'").fetchall()
+    for load_id, message in rows:
         con.execute(
             "update meta.loads set status = 'TERPUTUS', finished_at = coalesce(finished_at, now()::timestamp), "
-            "message = coalesce(message, 'muatan terhenti sebelum selesai (proses dihentikan); "
-            "muatan berikutnya memulihkan') where status = 'BERJALAN'")
-    return n
+            "message = ? where load_id = ?", [interrupted_message(message), load_id])
+    return len(rows)
+
+
+# ---------------------------------------------------------------------- run marker (monev load)
+def marker_path(paths: WarehousePaths) -> Path:
+    return paths.serving.with_name(paths.serving.stem + ".muatan.json")
+
+
+def write_run_marker(paths: WarehousePaths) -> None:
+    marker_path(paths).write_text(json.dumps({"tag": process_tag(), "mulai": dt.datetime.now().isoformat(
+        timespec="seconds")}), encoding="utf-8")
+
+
+def remove_run_marker(paths: WarehousePaths) -> None:
+    marker_path(paths).unlink(missing_ok=True)
+
+
+def dead_run_marker(paths: WarehousePaths) -> dict | None:
+    """The marker of a `monev load` whose process is gone without removing it, else None."""
+    try:
+        rec = json.loads(marker_path(paths).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(rec, dict) or tagged_process_alive(rec.get("tag")) is not False:
+        return None
+    return rec
+
+
+def record_dead_run(paths: WarehousePaths) -> bool:
+    """At the start of `monev load`: record a previous load that died without a trace as a failure."""
+    rec = dead_run_marker(paths)
+    if rec is None:
+        return False
+    m = _PID_RE.match(rec["tag"])
+    record_failure(paths, f"terputus-{m[1]}-{m[2]}", "terputus",
+                   interrupted_message(rec["tag"]) + f" (mulai {rec.get('mulai', '?')})", "cli")
+    remove_run_marker(paths)
+    return True
 
 
 def record_failure(paths: WarehousePaths, run_id: str, step: str | None, message: str | None,
@@ -135,8 +231,8 @@ def record_failure(paths: WarehousePaths, run_id: str, step: str | None, message
                         "select 1 from meta.run_failures where load_id = ?", [row[0]]).fetchone():
                     load_id = row[0]
                     con.execute(
-                        "update meta.loads set status = 'GAGAL', finished_at = coalesce(finished_at, ?), message = ? "
-                        "where load_id = ?", [now, text, load_id])
+                        "update meta.loads set status = ?, finished_at = coalesce(finished_at, ?), message = ? "
+                        "where load_id = ?", ["TERPUTUS" if step == "terputus" else "GAGAL", now, text, load_id])
                 else:  # the run failed before ingestion registered a load: a row of its own
                     load_id = con.execute("select coalesce(max(load_id), 0) + 1 from meta.loads").fetchone()[0]
                     con.execute("insert into meta.loads (load_id, started_at, finished_at, status, message) "
@@ -230,11 +326,16 @@ def status_report(paths: WarehousePaths, limit: int = 5, now: dt.datetime | None
                                      "files_rejected, rows_loaded, message from w.meta_muatan "
                                      "order by load_id desc limit ?", [limit])
     out.append(f"Muatan terakhir (sumber: {source}):")
+    interrupted = []
     for r in loads or []:
         ts = r[2] or r[1]
-        out.append(f"  #{r[0]} {r[3]:<9} {ts:%Y-%m-%d %H:%M}  diterima={r[4] if r[4] is not None else '-'} "
+        status, message = r[3], r[7]
+        if status == "BERJALAN" and tagged_process_alive(message) is False:
+            status, message = "TERPUTUS", interrupted_message(message)  # its process is gone
+            interrupted.append((r[1], "terputus", f"muatan #{r[0]}: {message}", "", "status"))
+        out.append(f"  #{r[0]} {status:<9} {ts:%Y-%m-%d %H:%M}  diterima={r[4] if r[4] is not None else '-'} "
                    f"ditolak={r[5] if r[5] is not None else '-'} baris={r[6] if r[6] is not None else '-'}"
-                   + (f"  {r[7]}" if r[7] else ""))
+                   + (f"  {message}" if message else ""))
     if not loads:
         out.append("  (belum ada)")
     failures = []
@@ -250,6 +351,14 @@ def status_report(paths: WarehousePaths, limit: int = 5, now: dt.datetime | None
                                  rec.get("run_id", ""), (rec.get("trigger") or "") + " [jurnal]"))
             except (ValueError, KeyError, TypeError):
                 continue
+    failures.extend(interrupted)
+    dead = dead_run_marker(paths)
+    if dead is not None:
+        try:
+            when = dt.datetime.fromisoformat(dead.get("mulai"))
+        except (TypeError, ValueError):
+            when = now
+        failures.append((when, "terputus", interrupted_message(dead.get("tag")), "", "penanda muatan"))
     failures.sort(key=lambda f: f[0], reverse=True)
     out.append("Kegagalan terakhir:")
     for f in failures[:limit]:

@@ -16,6 +16,8 @@ import pytest
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
+# No built-in pseudonymisation key exists: every test session loads with a random one.
+os.environ.setdefault("MONEV_PSEUDONYM_KEY", __import__("secrets").token_hex(32))
 
 DEMO_MONTHS = ("2024-01", "2024-06")
 DEMO_SEED = 11

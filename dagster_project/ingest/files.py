@@ -47,6 +47,7 @@ class Sniffed:
     delimiter: str | None = None
     header: list[str] = field(default_factory=list)  # normalised names, in file order
     text: str | None = None  # decoded text when the file must be transcoded
+    decoded: str | None = None  # the decoded text of a CSV (for the independent record count)
     rows: list[list[str]] | None = None  # XLSX data rows as strings
     reject_code: str | None = None
     reject_reason: str | None = None
@@ -136,7 +137,7 @@ def sniff_csv(data: bytes) -> Sniffed:
     first = text.split("\n", 1)[0].rstrip("\r")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     header = [normalise_header(h) for h in next(csv.reader([first], delimiter=delimiter))]
-    sniffed = Sniffed("csv", encoding=encoding, delimiter=delimiter, header=header)
+    sniffed = Sniffed("csv", encoding=encoding, delimiter=delimiter, header=header, decoded=text)
     if encoding == "cp1252" or campur:
         sniffed.text = text  # DuckDB reads UTF-8 with one kind of line end: transcoded to a scratch file
     return sniffed

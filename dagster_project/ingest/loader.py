@@ -29,26 +29,29 @@ import duckdb
 
 from .. import kedatangan as K
 from ..errors import UserError
-from ..ops_status import close_interrupted, fault_point
+from .. import privacy as P
+from ..ops_status import close_interrupted, fault_point, pause_point, process_tag
 from ..reference import load_reference
 from ..spec import AGE_BANDS, INDUSTRY_DIMENSIONS, LOAD_ORDER, SPEC
 from . import files as F
+from . import guard as G
 from .rules import MACROS, PERSONAL, validation_sql
 from .schema import RAW_COLUMNS, create_all
 
 log = logging.getLogger("monev.ingest")
 
-DEV_KEY = "monev-development-key-do-not-use-in-production"
+MIN_KEY_CHARS = 32
 
 
 def pseudonym_key() -> bytes:
-    key = os.environ.get("MONEV_PSEUDONYM_KEY")
+    """The secret key of the NIK pseudonyms: always required, there is no built-in key."""
+    key = os.environ.get("MONEV_PSEUDONYM_KEY", "").strip()
     if not key:
-        log.warning(
-            "MONEV_PSEUDONYM_KEY is not set: NIK pseudonyms use the DEVELOPMENT key. "
-            "Set a secret key before loading real data."
-        )
-        key = DEV_KEY
+        raise UserError("MONEV_PSEUDONYM_KEY is not set: set the secret pseudonymisation key before loading "
+                        "(see README, 'Pseudonymisation key'; `make demo` creates data/pseudonym.key).")
+    if len(key) < MIN_KEY_CHARS:
+        raise UserError(f"MONEV_PSEUDONYM_KEY is shorter than {MIN_KEY_CHARS} characters: use a random secret "
+                        "such as the output of `openssl rand -hex 32`.")
     return key.encode()
 
 
@@ -100,6 +103,8 @@ class _Candidate:
     reject_reason: str | None = None
     read_path: Path | None = None
     extra_columns: list[str] = field(default_factory=list)
+    expected_rows: int | None = None  # data records counted by a second reader (guard.py)
+    masked_path: str | None = None  # relpath as registered (privacy.mask_path)
 
     def reject(self, code: str, reason: str) -> None:
         self.status, self.reject_code, self.reject_reason = "REJECTED", code, reason
@@ -136,18 +141,23 @@ def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path,
     if not landing.is_dir():
         raise UserError(f"{landing}: landing folder does not exist.")
     started = time.perf_counter()
-    work_db.parent.mkdir(parents=True, exist_ok=True)
     key = pseudonym or pseudonym_key()
+    os.umask(0o077)  # everything the load writes (warehouse, WAL, staging) is readable by its owner only
+    work_db.parent.mkdir(parents=True, exist_ok=True)
+    P.secure_folder(work_db.parent, prefix=work_db.name.split(".")[0])
+    shutil.rmtree(scratch_dir, ignore_errors=True)  # left by a load that was killed mid-parse
     con = duckdb.connect(str(work_db))
     try:
         con.execute("set enable_progress_bar = false")
         create_all(con)
+        con.execute(P.MACRO)
         con.execute(MACROS)
         close_interrupted(con)  # loads left BERJALAN by a killed process
         load_id = con.execute("select coalesce(max(load_id), 0) + 1 from meta.loads").fetchall()[0][0]
         con.execute(
-            "insert into meta.loads (load_id, started_at, status) values (?, now()::timestamp, 'BERJALAN')", [load_id]
-        )
+            "insert into meta.loads (load_id, started_at, status, message) values (?, now()::timestamp, 'BERJALAN', ?)",
+            [load_id, process_tag()])
+        pause_point(work_db.parent)  # test hook (MONEV_TEST_PAUSE_INGEST), off by default
         unreadable: dict[str, str] = {}
         for _attempt in range(6):
             summary = LoadSummary(load_id)
@@ -169,7 +179,7 @@ def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path,
         try:
             fault_point("ingest")  # test hook (MONEV_FAULT_AT), off by default
             con.execute(
-                """update meta.loads set finished_at = now()::timestamp, status = 'SELESAI', files_seen = ?,
+                """update meta.loads set finished_at = now()::timestamp, status = 'SELESAI', message = null, files_seen = ?,
                    files_accepted = ?, files_replaced = ?, files_unchanged = ?, files_identical = ?,
                    files_rejected = ?, rows_loaded = ?, rows_quarantined = ? where load_id = ?""",
                 [summary.files_seen, summary.files_accepted, summary.files_replaced, summary.files_unchanged,
@@ -212,7 +222,14 @@ def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes
             n = F.parse_file_name(f.path.name, known_upts)
             if not n.reject_code and any(s.matches(n.kode_upt, kanwil_of.get(n.kode_upt), n.bulan) for s in reload):
                 forced.add(f.relpath)
-    new = [f for f in landed if (f.relpath, f.size, f.mtime_ns) not in known or f.relpath in forced]
+    masked_known = any("[disamarkan" in k[0] or "[NIK disamarkan]" in k[0] for k in known)
+
+    def is_known(f: F.LandedFile) -> bool:  # registered paths are stored masked (privacy.py)
+        if (f.relpath, f.size, f.mtime_ns) in known:
+            return True
+        return masked_known and any((v, f.size, f.mtime_ns) in known for v in P.path_variants(f.relpath, key))
+
+    new = [f for f in landed if not is_known(f) or f.relpath in forced]
     summary.files_unchanged = len(landed) - len(new)
     summary.files_new = len(new)
     if not new:
@@ -223,51 +240,98 @@ def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes
             "select kode_upt, kind, bulan, sha256 from meta.file_registry where is_current").fetchall()
     }
     next_id = con.execute("select coalesce(max(file_id), 0) + 1 from meta.file_registry").fetchall()[0][0]
-    shutil.rmtree(scratch_dir, ignore_errors=True)
+    limits = G.Limits.from_env()
+    xlsx = G.XlsxWorker(limits)  # started on the first XLSX only
     candidates: list[_Candidate] = []
-    for lf in new:  # discovery order is the order of receipt (mtime, then path)
-        try:
-            data = lf.path.read_bytes()
-            st = lf.path.stat()
-        except OSError:
-            summary.files_deferred += 1  # vanished or unreadable right now: try again next load
-            continue
-        if st.st_size != lf.size or st.st_mtime_ns != lf.mtime_ns or len(data) != lf.size:
-            summary.files_deferred += 1  # still being written: picked up by a later load
-            continue
-        cand = _Candidate(lf, next_id, F.parse_file_name(lf.path.name, known_upts), F.sha256_bytes(data))
-        next_id += 1
-        candidates.append(cand)
-        if cand.name.reject_code:
-            cand.reject(cand.name.reject_code, cand.name.reject_reason)
-            continue
-        group = (cand.name.kode_upt, cand.name.kind, cand.name.bulan)
-        if current_sha.get(group) == cand.sha256 and lf.relpath not in forced:
-            cand.status = "IDENTICAL"
-            continue
-        if lf.relpath in unreadable:
-            cand.reject("UNREADABLE", unreadable[lf.relpath])
-            continue
-        _sniff(cand, data, scratch_dir)
-        if cand.status != "REJECTED":
-            current_sha[group] = cand.sha256
+    try:
+        for lf in new:  # discovery order is the order of receipt (mtime, then path)
+            too_big = G.file_size_problem(lf.size, limits)
+            try:
+                data = _hash_only(lf.path) if too_big else lf.path.read_bytes()
+                st = lf.path.stat()
+            except OSError:
+                summary.files_deferred += 1  # vanished or unreadable right now: try again next load
+                continue
+            if st.st_size != lf.size or st.st_mtime_ns != lf.mtime_ns or (not too_big and len(data) != lf.size):
+                summary.files_deferred += 1  # still being written: picked up by a later load
+                continue
+            sha = data if too_big else F.sha256_bytes(data)
+            cand = _Candidate(lf, next_id, F.parse_file_name(lf.path.name, known_upts), sha)
+            next_id += 1
+            candidates.append(cand)
+            if cand.name.reject_code:
+                cand.reject(cand.name.reject_code, cand.name.reject_reason)
+                continue
+            if too_big:
+                cand.reject("UNREADABLE", too_big)
+                continue
+            group = (cand.name.kode_upt, cand.name.kind, cand.name.bulan)
+            if current_sha.get(group) == cand.sha256 and lf.relpath not in forced:
+                cand.status = "IDENTICAL"
+                continue
+            if lf.relpath in unreadable:
+                cand.reject("UNREADABLE", unreadable[lf.relpath])
+                continue
+            _sniff(cand, data, scratch_dir, limits, xlsx)
+            del data
+            if cand.status != "REJECTED":
+                current_sha[group] = cand.sha256
+    finally:
+        xlsx.close()
     _register(con, summary, candidates, landing)
     accepted = [c for c in candidates if c.status == "PENDING"]
     if accepted:
         _load_batch(con, summary, accepted, key)
     _finalise_registry(con, summary, candidates)
+    _mask_registry(con, summary, candidates, key)
 
 
-def _sniff(cand: _Candidate, data: bytes, scratch_dir: Path) -> None:
+def _hash_only(path: Path) -> str:
+    """sha256 of a file too large to be read into memory (it is rejected; the hash identifies it)."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _sniff(cand: _Candidate, data: bytes, scratch_dir: Path, limits: G.Limits, xlsx: G.XlsxWorker) -> None:
     kind = SPEC[cand.name.kind]
     if cand.name.ext == "xlsx":
-        sn = F.sniff_xlsx(cand.landed.path, cand.name.kind)
+        problem = G.xlsx_problem(cand.landed.path, limits)
+        if problem:
+            cand.sniffed = F.Sniffed("xlsx")
+            cand.reject("UNREADABLE", problem)
+            return
+        scratch_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        out = scratch_dir / f"{cand.file_id}.csv"
+        answer = xlsx.parse(cand.landed.path, cand.name.kind, out)
+        if "error" in answer:
+            cand.sniffed = F.Sniffed("xlsx")
+            cand.reject("UNREADABLE", answer["error"])
+            return
+        sn = F.Sniffed("xlsx", header=answer["header"], delimiter=",")
+        cand.expected_rows = answer["rows"]
+        cand.read_path = out
     else:
         sn = F.sniff_csv(data)
     cand.sniffed = sn
     if sn.reject_code:
+        sn.decoded = None
         cand.reject(sn.reject_code, sn.reject_reason)
         return
+    wide = G.width_problem(len(sn.header), limits)
+    if wide:
+        sn.decoded = None
+        cand.reject("UNREADABLE", wide)
+        return
+    if sn.format == "csv":
+        cand.expected_rows, problem = G.count_records(sn.decoded, sn.delimiter, len(sn.header))
+        sn.decoded = None  # free memory
+        problem = problem or G.cells_problem(cand.expected_rows, len(sn.header), limits)
+        if problem:
+            cand.reject("UNREADABLE", problem)
+            return
     present = set(sn.header)
     missing = [c for c in kind.required if c not in present]
     if missing:
@@ -278,6 +342,8 @@ def _sniff(cand: _Candidate, data: bytes, scratch_dir: Path) -> None:
         cand.reject("UNREADABLE", f"judul kolom ganda: {', '.join(dupes)}")
         return
     cand.extra_columns = [h for h in sn.header if h not in kind.names and h != "kode_upt"]
+    if cand.read_path is not None:
+        return  # an XLSX sheet already written by the worker
     if sn.rows is not None or sn.text is not None:
         cand.read_path = scratch_dir / f"{cand.file_id}.csv"
         F.write_normalised_csv(cand.read_path, sn.header, sn.rows, sn.text)
@@ -440,6 +506,16 @@ def _stage_group(con, kind_name: str, delimiter: str, members: list[_Candidate])
         c = next(c for c in ok.values() if c.file_id == fid)  # rare: only broken files
         c.reject("UNREADABLE", f"baris data {row_no} berisi lebih banyak sel daripada judul kolom")
         con.execute("delete from grp_rows where file_id = ?", [fid])
+    # Rows read must be the file's records, counted by a second reader (guard.count_records): a
+    # parse that stopped early or merged lines rejects the file whole instead of losing rows.
+    staged = dict(con.execute("select file_id, count(*) from grp_rows group by 1").fetchall())
+    for c in ok.values():
+        got = staged.get(c.file_id, 0)
+        if c.status == "PENDING" and c.expected_rows is not None and got != c.expected_rows:
+            c.reject("UNREADABLE", f"jumlah baris terbaca ({got}) tidak sama dengan jumlah rekaman di file "
+                                   f"({c.expected_rows}, dihitung terpisah): file ditolak utuh agar tidak ada "
+                                   "baris yang hilang diam-diam")
+            con.execute("delete from grp_rows where file_id = ?", [c.file_id])
     select = ", ".join(f"cells[pos_{t}]" for t in targets)
     con.execute(f"insert into stage_{kind_name} select file_id, row_no, {select} from grp_rows")
     con.execute("drop table grp; drop table grp_files; drop table grp_rows")
@@ -451,6 +527,7 @@ def _load_batch(con, summary: LoadSummary, accepted: list[_Candidate], key: byte
     by_kind: dict[str, list[_Candidate]] = defaultdict(list)
     for c in accepted:
         by_kind[c.name.kind].append(c)
+    con.execute("create or replace temp table personal_terms (kode_upt VARCHAR, jenis VARCHAR, term VARCHAR)")
     for kind_name in LOAD_ORDER:
         cands = by_kind.get(kind_name)
         if not cands:
@@ -477,9 +554,80 @@ def _load_batch(con, summary: LoadSummary, accepted: list[_Candidate], key: byte
             ids = sorted({m[0] for m in mismatched})
             con.execute(f"delete from stage_{kind_name} where _file_id in (select unnest(?))", [ids])
             con.execute("delete from batch_files where file_id in (select unnest(?))", [ids])
+        if kind_name == "narapidana":
+            _collect_personal_terms(con)
+        _mask_free_text(con, kind_name)
         _prepare_lookups(con, kind_name, key)
         _validate_and_insert(con, summary, kind_name, codes)
         con.execute(f"drop table stage_{kind_name}")
+
+
+def _collect_personal_terms(con) -> None:
+    """NIKs, names and birth dates (as written, trimmed, lower case) of this load's inmates."""
+    con.execute(
+        """insert into personal_terms
+           with d as (select f.kode_upt, s.nik, s.nama, s.tanggal_lahir from stage_narapidana s
+                      join batch_files f on f.file_id = s._file_id)
+           select kode_upt, 'nik', lower(trim(nik)) from d where length(trim(nik)) >= 4
+           union all select kode_upt, 'nama', lower(trim(nama)) from d where length(trim(nama)) >= 4
+           union all select kode_upt, 'lahir', lower(trim(tanggal_lahir)) from d where length(trim(tanggal_lahir)) >= 4""")
+
+
+def _date_as_iso(expr: str) -> str:
+    return (f"coalesce(try_strptime({expr}, '%Y-%m-%d'), try_strptime({expr}, '%d/%m/%Y'), "
+            f"try_strptime({expr}, '%d-%m-%Y'))::date::varchar")
+
+
+_DATE_LIKE = "[0-9]{1,4}[-/][0-9]{1,2}[-/][0-9]{1,4}"
+
+
+def _mask_free_text(con, kind_name: str) -> None:
+    """Free text of the staged rows: NIK-like numbers, and values equal to a NIK, name or birth date
+    (in any accepted date spelling) of the same UPT's inmates in this load, masked before anything
+    is validated, stored or shown.
+
+    One scan finds whether anything must be masked at all (the usual answer is no); only then are
+    the columns rewritten."""
+    cols = [c for c in P.FREE_TEXT if c in SPEC[kind_name].names]
+    if not cols:
+        return
+    values = ", ".join(cols)
+    con.execute(
+        f"""create or replace temp table free_values as
+            select distinct f.kode_upt, lower(trim(u.v)) as v from stage_{kind_name} s
+            join batch_files f on f.file_id = s._file_id, unnest([{values}]) as u(v)
+            where length(trim(u.v)) >= 4""")
+    nik_like, equal, dates = con.execute(
+        f"""select count(*) filter (where regexp_matches(v, '{P.NIK_LIKE_SQL}')),
+                   (select count(*) from free_values x join personal_terms t on t.kode_upt = x.kode_upt
+                    and t.term = x.v),
+                   count(*) filter (where regexp_full_match(v, '{_DATE_LIKE}'))
+            from free_values""").fetchone()
+    if dates:  # a date typed in free text: compared with the birth dates of that UPT's inmates as dates
+        con.execute(
+            f"""create or replace temp table birth_iso as
+                select distinct t.kode_upt, {_date_as_iso("t.term")} as iso from personal_terms t
+                where t.jenis = 'lahir' and t.kode_upt in (select kode_upt from free_values
+                                                          where regexp_full_match(v, '{_DATE_LIKE}'))""")
+        dates = con.execute(
+            f"""select count(*) from free_values x join birth_iso b on b.kode_upt = x.kode_upt
+                and b.iso = {_date_as_iso("x.v")} where regexp_full_match(x.v, '{_DATE_LIKE}')""").fetchone()[0]
+    con.execute("drop table free_values")
+    for col in cols:
+        if nik_like:
+            con.execute(f"update stage_{kind_name} set {col} = monev_mask({col}) "
+                        f"where regexp_matches({col}, '{P.NIK_LIKE_SQL}')")
+        if equal:
+            con.execute(
+                f"""update stage_{kind_name} s set {col} = '{P.VALUE_MASK}' where exists (
+                        select 1 from batch_files f join personal_terms t on t.kode_upt = f.kode_upt
+                        where f.file_id = s._file_id and t.term = lower(trim(s.{col})))""")
+        if dates:
+            con.execute(
+                f"""update stage_{kind_name} s set {col} = '{P.VALUE_MASK}' where exists (
+                        select 1 from batch_files f join birth_iso b on b.kode_upt = f.kode_upt
+                        where f.file_id = s._file_id and regexp_full_match(trim(s.{col}), '{_DATE_LIKE}')
+                          and b.iso = {_date_as_iso(f"trim(s.{col})")})""")
 
 
 def _prepare_lookups(con, kind_name: str, key: bytes) -> None:
@@ -555,8 +703,11 @@ def _validate_and_insert(con, summary: LoadSummary, kind_name: str, codes) -> No
     )
     # Quarantine: one row per (row, reason); the record as read, without personal data.
     record_cols = [n for n in kind.names if n not in PERSONAL]
-    record = ", ".join(f"'{n}': s.{n}" for n in record_cols)
+    record = ", ".join(f"'{n}': {'s.' + n if n == 'ntpn' else f'monev_mask(s.{n})'}" for n in record_cols)
     key_col = kind.key[0]
+    # NTPN (16 characters, possibly all digits) is the deposit's own identifier, never masked.
+    reason, record_key = ("x.reason", f"v.{key_col}") if kind_name == "pnbp" else \
+        ("monev_mask(x.reason)", f"monev_mask(v.{key_col})")
     # One row per (row, reason code): several problems of the same kind in one row are joined.
     con.execute(
         f"""insert into meta.quarantine
@@ -566,8 +717,8 @@ def _validate_and_insert(con, summary: LoadSummary, kind_name: str, codes) -> No
                 from v, unnest(v.reasons) as r(reason)
                 where len(v.reasons) > 0
                 group by all)
-            select v._file_id, v.load_id, '{kind_name}', v.kode_upt, v.bulan, v._row_number, x.code, x.reason,
-                   v.{key_col}, to_json({{{record}}})
+            select v._file_id, v.load_id, '{kind_name}', v.kode_upt, v.bulan, v._row_number, x.code, {reason},
+                   {record_key}, to_json({{{record}}})
             from reasons x
             join v on v._file_id = x._file_id and v._row_number = x._row_number
             join stage_{kind_name} s on s._file_id = v._file_id and s._row_number = v._row_number"""
@@ -603,6 +754,7 @@ def _finalise_registry(con, summary: LoadSummary, candidates: list[_Candidate]) 
         """update meta.file_registry set rows_read = 0, rows_loaded = 0, rows_quarantined = 0
            where status = 'LOADED' and rows_read is null"""
     )
+    _prove_row_counts(con, summary, candidates)
     # The current version of each (UPT, kind, month): the latest received accepted file.
     con.execute(
         """create or replace temp table affected as
@@ -638,6 +790,60 @@ def _finalise_registry(con, summary: LoadSummary, candidates: list[_Candidate]) 
      summary.rows_loaded, summary.rows_quarantined) = (int(x) for x in stats)
     summary.rejected = [(c.landed.relpath, c.reject_code, c.reject_reason) for c in candidates if c.status == "REJECTED"]
     con.execute("drop table affected")
+
+
+def _mask_registry(con, summary: LoadSummary, candidates: list[_Candidate], key: bytes) -> None:
+    """Folder and file names, extra column headers and reasons of this load's files: NIK-like numbers
+    and components equal to a NIK, name or birth date of an inmate in this load masked before the
+    transaction commits (nothing clear reaches the warehouse file, the summary or the run log)."""
+    if not candidates:
+        return
+    pieces: set[str] = set()
+    for c in candidates:
+        pieces.update(P.path_terms(c.landed.relpath).values())
+        pieces.update(P.normalise_term(h) for h in c.extra_columns)
+    personal: set[str] = set()
+    if pieces and con.execute("select count(*) from duckdb_tables() where table_name = 'personal_terms' "
+                              "and temporary").fetchone()[0]:
+        personal = {r[0] for r in con.execute(
+            "select distinct term from personal_terms where term in (select unnest(?))", [sorted(pieces)]).fetchall()}
+    changes = []
+    for c in candidates:
+        path = P.mask_path(c.landed.relpath, personal, key)
+        name = path.rsplit("/", 1)[-1]
+        replacements = {c.landed.relpath: path, c.landed.path.name: name}
+        extra = [P.VALUE_MASK if P.normalise_term(h) in personal else P.mask_nik_like(h) for h in c.extra_columns]
+        reason = P.mask_text(c.reject_reason, replacements)
+        if (path, reason, extra) != (c.landed.relpath, c.reject_reason, c.extra_columns):
+            changes.append((c.file_id, path, name, ",".join(extra) or None, reason))
+        c.masked_path, c.reject_reason = path, reason
+    if changes:
+        con.execute("create or replace temp table masked (file_id BIGINT, path VARCHAR, file_name VARCHAR, "
+                    "extra_columns VARCHAR, reject_reason VARCHAR)")
+        _insert_rows(con, "masked", ["file_id", "path", "file_name", "extra_columns", "reject_reason"], changes,
+                     types={"extra_columns": "VARCHAR", "reject_reason": "VARCHAR"})
+        con.execute("""update meta.file_registry r set path = m.path, file_name = m.file_name,
+                       extra_columns = m.extra_columns, reject_reason = m.reject_reason
+                       from masked m where r.file_id = m.file_id""")
+        con.execute("drop table masked")
+    summary.rejected = [(c.masked_path, c.reject_code, c.reject_reason) for c in candidates if c.status == "REJECTED"]
+
+
+def _prove_row_counts(con, summary: LoadSummary, candidates: list[_Candidate]) -> None:
+    """Every loaded file: rows read = its records counted independently = rows loaded + quarantined.
+
+    A violation is a defect of the loader, never of the file: the load fails (and rolls back)
+    rather than publish a file with silently lost rows.
+    """
+    expected = {c.file_id: c.expected_rows for c in candidates if c.status == "LOADED"}
+    wrong = []
+    for fid, read, loaded, quarantined in con.execute(
+            "select file_id, rows_read, rows_loaded, rows_quarantined from meta.file_registry "
+            "where load_id = ? and status = 'LOADED'", [summary.load_id]).fetchall():
+        if read != loaded + quarantined or (expected.get(fid) is not None and read != expected[fid]):
+            wrong.append((fid, read, loaded, quarantined, expected.get(fid)))
+    if wrong:
+        raise RuntimeError(f"jumlah baris tidak cocok (file_id, dibaca, dimuat, dikarantina, dihitung): {wrong[:5]}")
 
 
 def summary_from_warehouse(work_db: Path, load_id: int | None = None) -> LoadSummary:

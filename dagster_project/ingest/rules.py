@@ -1,5 +1,6 @@
 """SQL for parsing field values and validating rows, generated from spec.py.
 
+(``monev_show``, which quotes a value in a reason, needs ``privacy.MACRO``'s ``monev_mask`` first.)
 All parsing and validation runs inside DuckDB over whole batches of rows: the macros below turn
 the text of a cell into a typed value (NULL when it cannot be read), and `validation_sql`
 builds, for one kind, a query that yields each staged row with its parsed values and the list of
@@ -39,7 +40,8 @@ create or replace temp macro monev_period(v) as (
         try_strptime(trim(v) || '-01', '%Y-%m-%d'),
         try_strptime(trim(v) || '01', '%Y%m%d'))::date end);
 create or replace temp macro monev_show(v) as (
-    '''' || case when length(v) > 40 then left(v, 40) || '...' else v end || '''');
+    '''' || case when length(monev_mask(v)) > 40 then left(monev_mask(v), 40) || '...' else monev_mask(v) end
+    || '''');
 """
 
 # Identifier columns are compared and stored upper-cased and trimmed (docs/DECISIONS.md).
