@@ -102,9 +102,8 @@ def cells_problem(rows: int, width: int, limits: Limits) -> str | None:
     return None
 
 
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_REF_COL = re.compile(rb'\sr="([A-Z]{1,3})[0-9]')
+_REF_ROW = re.compile(rb'\sr="[A-Z]{0,3}([0-9]{1,7})"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Z]{1,3})?([0-9]{1,7})?(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 
 
@@ -144,12 +143,15 @@ def _sheet_problem(zf: zipfile.ZipFile, sheet: str, limits: Limits) -> str | Non
                     max_col = max(max_col, _col_number(col))
                 if row:
                     max_row = max(max_row, int(row))
-            for m in _CELL_REF.finditer(part):
-                max_col = max(max_col, _col_number(m.group(1)))
-                max_row = max(max_row, int(m.group(2)))
-            for m in _ROW_REF.finditer(part):
-                max_row = max(max_row, int(m.group(1)))
-            cells += len(_CELL_TAG.findall(part))
+            # Cell and row references (r="XFD1048576", r="7"): the distinct values are few, so
+            # the scan stays in C (findall, set) and only those are compared in Python.
+            cols = set(_REF_COL.findall(part))
+            if cols:
+                max_col = max(max_col, max(_col_number(c) for c in cols))
+            rows = set(_REF_ROW.findall(part))
+            if rows:
+                max_row = max(max_row, max(int(r) for r in rows))
+            cells += part.count(b"<c ") + part.count(b"<c>") + part.count(b":c ")
     if max_col > limits.max_columns:
         return (f"lembar kerja terlalu lebar (kolom sampai {max_col}; batas {limits.max_columns}, "
                 "MONEV_MAX_COLUMNS)")
