@@ -228,6 +228,28 @@ def test_a_parser_crash_stays_in_its_child_process(tmp_path, landing, monkeypatc
     assert reg["UPT0004_pnbp_202401.xlsx"][0] == "LOADED" and reg["UPT0004_pnbp_202401.xlsx"][3] == 1
 
 
+def test_a_sheet_lying_about_its_dimension_is_caught_by_the_child_limit(tmp_path, landing):
+    """The pre-check reads only the declared dimension; without one, the far cell is caught by the
+    child's memory limit: the file is rejected with the cause, the rest loads."""
+    far = tmp_path / "far.xlsx"
+    _xlsx_with_far_cell(far)
+    with zipfile.ZipFile(far) as src, zipfile.ZipFile(landing / "UPT0003_pnbp_202401.xlsx", "w",
+                                                      zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"<dimension[^>]*/>", b"", data)
+                assert b"dimension" not in data
+            dst.writestr(info.filename, data)
+    write(landing, "UPT0001_pnbp_202401.csv", "\n".join([PNBP_HEAD, *pnbp_rows("UPT0001", 20)]) + "\n")
+    work = tmp_path / "work.duckdb"
+    ingest(work, landing, MASTER, tmp_path / "scratch")
+    reg = registry(work)
+    st, code, reason, *_ = reg["UPT0003_pnbp_202401.xlsx"]
+    assert (st, code) == ("REJECTED", "UNREADABLE") and "berhenti mendadak" in reason, reason
+    assert reg["UPT0001_pnbp_202401.csv"][0] == "LOADED"
+
+
 def test_csv_cell_limit(tmp_path, landing, monkeypatch):
     monkeypatch.setenv("MONEV_MAX_CELLS", "600")  # 6 columns: 100 rows fit, 101 do not
     write(landing, "UPT0001_pnbp_202401.csv", "\n".join([PNBP_HEAD, *pnbp_rows("UPT0001", 100)]) + "\n")

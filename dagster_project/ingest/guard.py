@@ -5,7 +5,7 @@ No single landed file may stop the others from loading or take the loader's memo
 - **Before parsing**: a file larger than ``MONEV_MAX_FILE_MB`` is rejected without being read; a
   header wider than ``MONEV_MAX_COLUMNS``, or a CSV of more than ``MONEV_MAX_CELLS`` cells (its
   records, counted first, times its columns), is rejected; an XLSX is opened as a zip and its declared
-  uncompressed size, compression ratio, sheet dimension and cell references are checked
+  uncompressed size, compression ratio and sheets' declared dimensions are checked
   (``MONEV_XLSX_MAX_MB``, ``MONEV_XLSX_MAX_RATIO``, ``MONEV_MAX_COLUMNS``, ``MONEV_MAX_CELLS``)
   before any reader allocates for them.
 - **In a child process**: XLSX sheets are parsed by one worker process per load with an address
@@ -102,9 +102,6 @@ def cells_problem(rows: int, width: int, limits: Limits) -> str | None:
     return None
 
 
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Z]{1,3})?([0-9]{1,7})?(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 
 
@@ -120,40 +117,25 @@ def _sheets(zf: zipfile.ZipFile) -> list[str]:
 
 
 def _sheet_problem(zf: zipfile.ZipFile, sheet: str, limits: Limits) -> str | None:
-    """Stream one sheet's XML in bounded chunks: its declared dimension and its cell references."""
-    max_col = max_row = cells = 0
-    tail = b""
-    read = 0
+    """A sheet's declared dimension (``<dimension ref="A1:XFD1048576"/>``, in its first bytes).
+
+    Only the head of the sheet is read: a sheet whose cells lie beyond its declared dimension is
+    caught by the child process's memory limit instead (XlsxWorker), so the common case costs
+    one small read per workbook.
+    """
     with zf.open(sheet) as fh:
-        while True:
-            chunk = fh.read(1 << 20)
-            if not chunk:
-                break
-            read += len(chunk)
-            if read > limits.xlsx_max_mb * 2**20:  # the directory lied about the size
-                return (f"isi XLSX terlalu besar setelah dibuka (lebih dari {limits.xlsx_max_mb:g} MB, "
-                        "MONEV_XLSX_MAX_MB)")
-            buf = tail + chunk
-            cut = buf.rfind(b">") + 1  # scan whole tags only; keep the rest for the next chunk
-            part, tail = buf[:cut], buf[cut:]
-            if len(tail) > 1 << 16:
-                tail = tail[-(1 << 16):]
-            for m in _DIMENSION.finditer(part):
-                col, row = m.group(3) or m.group(1), m.group(4) or m.group(2)
-                if col:
-                    max_col = max(max_col, _col_number(col))
-                if row:
-                    max_row = max(max_row, int(row))
-            for m in _CELL_REF.finditer(part):
-                max_col = max(max_col, _col_number(m.group(1)))
-                max_row = max(max_row, int(m.group(2)))
-            for m in _ROW_REF.finditer(part):
-                max_row = max(max_row, int(m.group(1)))
-            cells += len(_CELL_TAG.findall(part))
+        head = fh.read(1 << 16)
+    max_col = max_row = 0
+    for m in _DIMENSION.finditer(head):
+        col, row = m.group(3) or m.group(1), m.group(4) or m.group(2)
+        if col:
+            max_col = max(max_col, _col_number(col))
+        if row:
+            max_row = max(max_row, int(row))
     if max_col > limits.max_columns:
         return (f"lembar kerja terlalu lebar (kolom sampai {max_col}; batas {limits.max_columns}, "
                 "MONEV_MAX_COLUMNS)")
-    if max(max_col, 1) * max_row > limits.max_cells or cells > limits.max_cells:
+    if max(max_col, 1) * max_row > limits.max_cells:
         return (f"lembar kerja terlalu besar ({max_row} baris x {max_col} kolom; batas {limits.max_cells} "
                 "sel, MONEV_MAX_CELLS)")
     return None
@@ -162,7 +144,7 @@ def _sheet_problem(zf: zipfile.ZipFile, sheet: str, limits: Limits) -> str | Non
 def xlsx_problem(path: Path, limits: Limits) -> str | None:
     """Why this XLSX must not be parsed (zip bomb, absurd dimension or width), or None.
 
-    Reads only the zip directory and streams every sheet's XML in bounded chunks.
+    Reads only the zip directory and the head of every sheet (its declared dimension).
     """
     try:
         with zipfile.ZipFile(path) as zf:
