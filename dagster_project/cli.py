@@ -170,6 +170,7 @@ def _run_load(args, paths: config.WarehousePaths, log_path: Path, log_fh) -> int
     sys.stdout = Tee(log_fh, out) if args.verbose else log_fh
     if not args.verbose:
         sys.stderr = log_fh
+    os.environ.setdefault("DBT_USE_COLORS", "false")  # plain text in the log file
     record = {"log": str(log_path), "warehouse": str(paths.serving), "argv": sys.argv[1:]}
     try:
         import dagster as dg
@@ -182,16 +183,36 @@ def _run_load(args, paths: config.WarehousePaths, log_path: Path, log_fh) -> int
         instance = dg.DagsterInstance.get()
         report = LoadReport(out, log_fh, dbt_total=len(dbt_warehouse.keys) + len(dbt_warehouse.check_keys),
                             contract_total=len(contract_checks), live=False if args.verbose else None)
-        run_id = make_new_run_id()
-        instance.add_event_listener(run_id, report.on_event)
+        from .defs.ingestion.assets import ingest_exports
+        from .perubahan import NO_CHANGE_STATUS, preflight
+
         tags = {"monev/trigger": "cli", "monev/warehouse": str(paths.serving)}
+        run_config = {"loggers": {"console": {"config": {"log_level": "DEBUG" if args.verbose else "CRITICAL"}}},
+                      "ops": {"ingest_exports": {"config": {"ulang": list(args.ulang)}}}}
+        # Nothing expected to change: run only the ingestion step of the job (it still decides, and
+        # records the no-op load); see docs/DESIGN.md, "No-op load".
+        forecast = preflight(paths, Path(os.environ["MONEV_LANDING"]), config.upt_master_path(), bool(args.ulang))
+        log_fh.write(f"Prakiraan sebelum run: {forecast.text()}\n")
+        selection = None if forecast.publish else list(ingest_exports.keys)
         with report:
+            run_id = make_new_run_id()
+            instance.add_event_listener(run_id, report.on_event)
             result = defs.resolve_job_def("monev_load").execute_in_process(
-                instance=instance, raise_on_error=False, run_id=run_id, tags=tags,
-                run_config={"loggers": {"console": {"config": {"log_level": "INFO" if args.verbose else "CRITICAL"}}},
-                            "ops": {"ingest_exports": {"config": {"ulang": list(args.ulang)}}}})
+                instance=instance, raise_on_error=False, run_id=run_id, tags=tags, run_config=run_config,
+                asset_selection=selection)
             status, message = _load_status(paths.work)
-            noop = result.success and status == "TANPA_PERUBAHAN"
+            if selection is not None and result.success and status != NO_CHANGE_STATUS:
+                # Something arrived between the forecast and the run: the run ingested it and
+                # decided to publish; build and publish now with the whole job.
+                record["run_ingest_saja"] = run_id
+                run_id = make_new_run_id()
+                instance.add_event_listener(run_id, report.on_event)
+                result = defs.resolve_job_def("monev_load").execute_in_process(
+                    instance=instance, raise_on_error=False, run_id=run_id, tags=tags, run_config=run_config)
+                status, message = _load_status(paths.work)
+            noop = result.success and status == NO_CHANGE_STATUS
+            if noop:
+                report.mark_skipped(("kontrak", "dbt", "terbit"), "(tidak ada yang berubah)")
             if noop:
                 # The publication was not touched, so the job skipped the freshness check attached to
                 # it: run that check alone (the job the hourly schedule runs), as a no-op still must.
@@ -199,7 +220,7 @@ def _run_load(args, paths: config.WarehousePaths, log_path: Path, log_fh) -> int
                 instance.add_event_listener(fresh_id, report.on_event)
                 defs.resolve_job_def("cek_kesegaran").execute_in_process(
                     instance=instance, raise_on_error=False, run_id=fresh_id, tags=tags,
-                    run_config={"loggers": {"console": {"config": {"log_level": "INFO" if args.verbose else "CRITICAL"}}}})
+                    run_config={"loggers": run_config["loggers"]})
                 record["run_kesegaran"] = fresh_id
             report.finish()
     finally:
@@ -233,7 +254,9 @@ def _run_load(args, paths: config.WarehousePaths, log_path: Path, log_fh) -> int
         print(line)
     where = record_failure(paths, result.run_id, step, reason, "cli")
     print(f"Kegagalan dicatat ({where}); lihat `monev status`. Log lengkap: {log_path}", file=sys.stderr)
-    print(f"monev load: GAGAL pada langkah {step}: {reason} "
+    from .laporan_muatan import step_of
+
+    print(f"monev load: GAGAL pada langkah {step_of(step) or step} ({step}): {reason} "
           f"(run {result.run_id}); warehouse terbit sebelumnya tidak berubah: {paths.serving}", file=sys.stderr)
     return 1
 

@@ -114,17 +114,18 @@ class LoadReport:
     # ------------------------------------------------------------------ display
     def __enter__(self):
         if self.live:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
             self.progress = Progress(
-                SpinnerColumn(finished_text="[green]✓[/]"), TextColumn("{task.fields[nama]:<10}"),
+                TextColumn("{task.fields[tanda]}"), TextColumn("{task.fields[nama]:<10}"),
                 TextColumn("{task.fields[label]:<18}"), BarColumn(bar_width=24), MofNCompleteColumn(),
                 TextColumn("{task.fields[info]}"), console=self.console, transient=False,
                 refresh_per_second=8)
             for s in STEPS:
                 st = self.steps[s]
+                # No count (ingest, terbit, kesegaran): total None draws a pulsing bar while it runs.
                 self.tasks[s] = self.progress.add_task(
-                    s, total=st.total if st.total else 1, start=False, nama=s, label=LABELS[s], info="menunggu")
+                    s, total=st.total or None, start=False, nama=s, label=LABELS[s], info="menunggu", tanda="·")
             self.progress.start()
         return self
 
@@ -144,13 +145,15 @@ class LoadReport:
             info = "berjalan"
             if st.total and s == "dbt":
                 info = "berjalan (model dan uji)"
-            self.progress.update(task, completed=min(st.done, st.total or 1), info=info)
+            self.progress.update(task, completed=min(st.done, st.total) if st.total else 0, info=info,
+                                 tanda="[cyan]▶[/]")
         elif st.status in ("selesai", "dilewati", "gagal"):
             total = st.total or 1
             completed = total if st.status == "selesai" else min(st.done, total)
             colour = {"selesai": "green", "dilewati": "yellow", "gagal": "bold red"}[st.status]
+            mark = {"selesai": "✓", "dilewati": "–", "gagal": "✗"}[st.status]
             info = f"[{colour}]{STATUS_TEXT[st.status]}[/] {st.seconds:6.1f} dtk" + (f"  {st.note}" if st.note else "")
-            self.progress.update(task, total=total, completed=completed, info=info)
+            self.progress.update(task, total=total, completed=completed, info=info, tanda=f"[{colour}]{mark}[/]")
             self.progress.stop_task(task)
 
     def _plain_line(self, s: str) -> None:
@@ -213,6 +216,17 @@ class LoadReport:
             data = entry.dagster_event.event_specific_data
             st.note = "publikasi segar" if getattr(data, "passed", False) else "publikasi BASI (lihat `monev status`)"
         self._refresh(s)
+
+    def mark_skipped(self, steps, note: str) -> None:
+        """Steps a no-op load did not run (not planned in its run, or skipped by Dagster)."""
+        for s in steps:
+            st = self.steps[s]
+            if st.status in ("menunggu", "dilewati"):
+                already = st.status == "dilewati"
+                st.status, st.note = "dilewati", note
+                if self.progress is None and not already and s not in self.deferred:
+                    self._plain_line(s)
+                self._refresh(s)
 
     def finish(self) -> None:
         """Steps the run never reached are shown as not run; deferred plain lines are printed."""

@@ -222,6 +222,34 @@ class Decision:
                 "tenggat pelaporan yang lewat; kontrak, dbt dan publikasi dilewati")
 
 
+def preflight(paths, landing: Path, upt_master: Path, forced: bool, at: dt.datetime | None = None) -> Decision:
+    """A read-only forecast of :func:`decide` made before a run starts (no write, no Dagster).
+
+    `monev load` uses it to run only the ingestion step when nothing is expected to change, so that
+    Dagster does not plan (and record, one SQLite write each) the ~280 outputs and checks it would
+    skip. The run's own decision in ingest_exports stays the authority. Any doubt means "publish"."""
+    if forced:
+        return Decision(True, ["muat ulang paksa (--ulang)"])
+    if not paths.work.exists() or not paths.serving.exists():
+        return Decision(True, ["belum ada gudang kerja atau publikasi"])
+    from .ingest.files import discover
+
+    con = duckdb.connect(":memory:")
+    try:
+        escaped = str(paths.work).replace("'", "''")
+        con.execute(f"attach '{escaped}' as w (read_only)")
+        con.execute("use w")
+        known = set(con.execute("select path, size_bytes, mtime_ns from meta.file_registry").fetchall())
+        parts = warehouse_parts(con)
+    except duckdb.Error as exc:  # locked by a running load, or not a warehouse yet
+        return Decision(True, [f"gudang kerja tidak dapat dibaca ({str(exc).splitlines()[0][:80]})"])
+    finally:
+        con.close()
+    new = sum(1 for f in discover(landing) if (f.relpath, f.size, f.mtime_ns) not in known)
+    parts.update(project_parts(upt_master))
+    return decide(paths.serving, parts, new, False, at)
+
+
 def decide(serving: Path, parts: dict[str, str], files_new: int, forced: bool,
            at: dt.datetime | None = None) -> Decision:
     """Publish again, or is this load a no-op? Every reason to publish is listed."""
