@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     ld.add_argument("--ulang", action="append", default=[], metavar="KODE:YYYY-MM[..YYYY-MM]",
                     help="re-ingest the files of these UPT-months even if unchanged (repeatable; KODE is a "
                          "UPT or Kanwil code, or * for all): the rerun/backfill path")
+    ld.add_argument("--verbose", action="store_true",
+                    help="also show every Dagster, dbt and great-expectations log line on the terminal")
 
     k = sub.add_parser("kpi", help="write published indicators as CSV")
     k.add_argument("--warehouse", type=Path, default=None)
@@ -152,7 +154,7 @@ def cmd_load(args) -> int:
     from .reference import read_upt_master
 
     read_upt_master(master)  # a malformed master is a user mistake: say so before starting
-    from .ops_status import failure_from_events, parse_selectors, record_failure
+    from .ops_status import parse_selectors
 
     parse_selectors(args.ulang)  # a malformed selector is a user mistake too
     from .ingest.loader import pseudonym_key
@@ -170,34 +172,154 @@ def cmd_load(args) -> int:
     os.environ["MONEV_WAREHOUSE"] = str(paths.serving)
     os.environ["MONEV_UPT_MASTER"] = str(master)
     _prepare_dagster_home()
+    from .laporan_muatan import open_log
+
+    log_path, log_fh = open_log(paths.serving)
+    print(f"monev load: {landing} -> {paths.serving}; log lengkap: {log_path}", flush=True)
+    try:
+        return _run_load(args, paths, log_path, log_fh)
+    finally:
+        log_fh.close()
+
+
+def _run_load(args, paths: config.WarehousePaths, log_path: Path, log_fh) -> int:
+    """The job in process, its events drawn as five step lines; everything else into the log file."""
+    from .laporan_muatan import LoadReport, Tee, summary_lines, write_record
+
     started = time.perf_counter()
+    out, err = sys.stdout, sys.stderr
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    to_file = logging.StreamHandler(log_fh)
+    to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    to_term = logging.StreamHandler(err)
+    to_term.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    if not args.verbose:  # our own warnings (e.g. the development pseudonym key) stay on the terminal
+        to_term.setLevel(logging.WARNING)
+        to_term.addFilter(lambda r: r.name.startswith("monev"))
+    root.handlers = [to_file, to_term]
+    root.setLevel(logging.INFO)
+    # dbt's output (dagster-dbt re-emits it on stdout), warnings and stray prints: the log file;
+    # with --verbose also the terminal.
+    sys.stdout = Tee(log_fh, out) if args.verbose else log_fh
+    if not args.verbose:
+        sys.stderr = log_fh
+    os.environ.setdefault("DBT_USE_COLORS", "false")  # plain text in the log file
+    record = {"log": str(log_path), "warehouse": str(paths.serving), "argv": sys.argv[1:]}
+    try:
+        import dagster as dg
+        from dagster._core.utils import make_new_run_id
 
-    import dagster as dg
+        from .definitions import defs
+        from .defs.ingestion.checks import contract_checks
+        from .defs.warehouse.dbt import dbt_warehouse
 
-    from .definitions import defs
-    from .ingest.loader import summary_from_warehouse
+        instance = dg.DagsterInstance.get()
+        report = LoadReport(out, log_fh, dbt_total=len(dbt_warehouse.keys) + len(dbt_warehouse.check_keys),
+                            contract_total=len(contract_checks), live=False if args.verbose else None)
+        from .defs.ingestion.assets import ingest_exports
+        from .perubahan import NO_CHANGE_STATUS, preflight
 
-    instance = dg.DagsterInstance.get()
-    result = defs.resolve_job_def("monev_load").execute_in_process(
-        instance=instance, raise_on_error=False,
-        tags={"monev/trigger": "cli", "monev/warehouse": str(paths.serving)},
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}},
-                    "ops": {"ingest_exports": {"config": {"ulang": list(args.ulang)}}}})
+        tags = {"monev/trigger": "cli", "monev/warehouse": str(paths.serving)}
+        run_config = {"loggers": {"console": {"config": {"log_level": "DEBUG" if args.verbose else "CRITICAL"}}},
+                      "ops": {"ingest_exports": {"config": {"ulang": list(args.ulang)}}}}
+        # Nothing expected to change: run only the ingestion step of the job (it still decides, and
+        # records the no-op load); see docs/DESIGN.md, "No-op load".
+        forecast = preflight(paths, Path(os.environ["MONEV_LANDING"]), config.upt_master_path(), bool(args.ulang))
+        log_fh.write(f"Prakiraan sebelum run: {forecast.text()}\n")
+        job = defs.resolve_job_def("monev_load")
+        if forecast.publish:
+            first_job = job
+        else:
+            # Only the ingestion step and the freshness check: the check's asset (gudang_terbit) is
+            # not in this run, so the check does not wait for a publication and runs after ingestion.
+            from .defs.operations.freshness import gudang_terbit_segar
+
+            first_job = job.get_subset(asset_selection=set(ingest_exports.keys),
+                                       asset_check_selection=set(gudang_terbit_segar.check_keys))
+        with report:
+            run_id = make_new_run_id()
+            instance.add_event_listener(run_id, report.on_event)
+            result = first_job.execute_in_process(
+                instance=instance, raise_on_error=False, run_id=run_id, tags=tags, run_config=run_config)
+            status, message = _load_status(paths.work)
+            if first_job is not job and result.success and status != NO_CHANGE_STATUS:
+                # Something arrived between the forecast and the run: the run ingested it and
+                # decided to publish; build and publish now with the whole job.
+                record["run_ingest_saja"] = run_id
+                run_id = make_new_run_id()
+                instance.add_event_listener(run_id, report.on_event)
+                result = job.execute_in_process(
+                    instance=instance, raise_on_error=False, run_id=run_id, tags=tags, run_config=run_config)
+                status, message = _load_status(paths.work)
+            noop = result.success and status == NO_CHANGE_STATUS
+            if noop:
+                report.mark_skipped(("kontrak", "dbt", "terbit"), "(tidak ada yang berubah)")
+            if noop and first_job is job:
+                # The whole job ran and skipped the freshness check attached to the publication it
+                # did not make: run that check alone (the job the hourly schedule runs).
+                fresh_id = make_new_run_id()
+                instance.add_event_listener(fresh_id, report.on_event)
+                defs.resolve_job_def("cek_kesegaran").execute_in_process(
+                    instance=instance, raise_on_error=False, run_id=fresh_id, tags=tags,
+                    run_config={"loggers": run_config["loggers"]})
+                record["run_kesegaran"] = fresh_id
+            report.finish()
+    finally:
+        sys.stdout, sys.stderr = out, err
+        root.handlers, root.level = saved_handlers, saved_level
+    seconds = time.perf_counter() - started
+    from .ingest.loader import LoadSummary, summary_from_warehouse
+
+    summary = LoadSummary(0)
     if paths.work.exists():
         try:
-            for line in summary_from_warehouse(paths.work).lines():
-                print(line)
+            summary = summary_from_warehouse(paths.work)
         except Exception as exc:  # the summary is a report; never mask the load's own outcome
             print(f"(ringkasan muatan tidak tersedia: {str(exc).splitlines()[0]})", file=sys.stderr)
-    if not result.success:
-        step, reason = failure_from_events(result.all_events)
-        where = record_failure(paths, result.run_id, step, reason, "cli")
-        print(f"Kegagalan dicatat ({where}); lihat `monev status`.", file=sys.stderr)
-        print(f"monev load: GAGAL pada langkah {step}: {reason} "
-              f"(run {result.run_id}); warehouse terbit sebelumnya tidak berubah: {paths.serving}", file=sys.stderr)
-        return 1
-    print(f"Terbit: {paths.serving} ({time.perf_counter() - started:.1f} dtk, run {result.run_id})")
-    return 0
+    status, message = _load_status(paths.work)
+    published = result.success and status != "TANPA_PERUBAHAN"
+    record.update({"run_id": run_id, "sukses": result.success, "load_id": summary.load_id, "status": status,
+                   "terbit": published, "detik_total": round(seconds, 3), "langkah": report.record()})
+    try:
+        write_record(log_path.with_suffix(".json"), record)
+    except OSError:
+        pass
+    if result.success:
+        for line in summary_lines(summary, status or "?", message, published, paths.serving, seconds, run_id):
+            print(line)
+        return 0
+    from .ops_status import failure_from_events, record_failure
+
+    step, reason = failure_from_events(result.all_events)
+    for line in summary_lines(summary, "GAGAL", None, False, paths.serving, seconds, run_id)[:-2]:
+        print(line)
+    where = record_failure(paths, result.run_id, step, reason, "cli")
+    print(f"Kegagalan dicatat ({where}); lihat `monev status`. Log lengkap: {log_path}", file=sys.stderr)
+    from .laporan_muatan import step_of
+
+    print(f"monev load: GAGAL pada langkah {step_of(step) or step} ({step}): {reason} "
+          f"(run {result.run_id}); warehouse terbit sebelumnya tidak berubah: {paths.serving}", file=sys.stderr)
+    return 1
+
+
+def _load_status(work: Path) -> tuple[str | None, str | None]:
+    """Status and message of the latest row of meta.loads (None when unreadable)."""
+    if not work.exists():
+        return None, None
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(work), read_only=True)
+    except duckdb.Error:
+        return None, None
+    try:
+        row = con.execute("select status, message from meta.loads order by load_id desc limit 1").fetchone()
+        return (row[0], row[1]) if row else (None, None)
+    except duckdb.Error:
+        return None, None
+    finally:
+        con.close()
 
 
 def validate_period(period: str) -> str:
@@ -323,5 +445,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def entry() -> None:
+    """The console script: like main(), but a finished `monev load` leaves without tearing down the
+    interpreter's modules one by one (Dagster, dbt, pandas: 1-3 s on the shared machine). Every
+    file is closed and every database committed by then; stdout and stderr are flushed."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -9,6 +9,7 @@ that dies before the switch leaves only a stale `.next` file, which the next pub
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -20,13 +21,17 @@ from .ops_status import fault_point
 MARTS_SCHEMA = "marts"
 
 
-def publish(paths: WarehousePaths, load_id: int | None = None, required: tuple[str, ...] = ("kpi_indikator",)) -> dict:
-    """Copy every table of schema `marts` of the working warehouse into a new serving file."""
+def publish(paths: WarehousePaths, load_id: int | None = None, required: tuple[str, ...] = ("kpi_indikator",),
+            fingerprint: dict[str, str] | None = None) -> dict:
+    """Copy every table of schema `marts` of the working warehouse into a new serving file.
+
+    ``fingerprint``: the input fingerprint of the published load (dagster_project/perubahan.py),
+    stored in ``publikasi`` so the next load can tell whether anything changed since."""
     nxt = paths.next
     for leftover in (nxt, nxt.with_name(nxt.name + ".wal")):
         leftover.unlink(missing_ok=True)
     try:
-        counts, published_at = _build_next(paths, nxt, load_id, required)
+        counts, published_at = _build_next(paths, nxt, load_id, required, fingerprint)
     except BaseException:
         # A failed build (disk full, read-only folder, missing marts) must not leave a partial
         # file taking space beside the publication it did not replace.
@@ -46,7 +51,8 @@ def publish(paths: WarehousePaths, load_id: int | None = None, required: tuple[s
     return {"tables": counts, "published_at": published_at.isoformat(), "path": str(serving)}
 
 
-def _build_next(paths: WarehousePaths, nxt: Path, load_id: int | None, required: tuple[str, ...]):
+def _build_next(paths: WarehousePaths, nxt: Path, load_id: int | None, required: tuple[str, ...],
+                fingerprint: dict[str, str] | None = None):
     con = duckdb.connect(str(nxt))
     try:
         con.execute(f"attach '{paths.work}' as wh (read_only)")
@@ -61,9 +67,15 @@ def _build_next(paths: WarehousePaths, nxt: Path, load_id: int | None, required:
             con.execute(f'create table main."{table}" as select * from wh.{MARTS_SCHEMA}."{table}"')
             counts[table] = con.execute(f'select count(*) from main."{table}"').fetchone()[0]
         published_at = dt.datetime.now().replace(microsecond=0)
+        sidik = rincian = None
+        if fingerprint:
+            from .perubahan import combine
+
+            sidik, rincian = combine(fingerprint), json.dumps(fingerprint, sort_keys=True)
         con.execute(
             "create table main.publikasi as select ?::timestamp as diterbitkan_pada, ?::bigint as load_id, "
-            "?::integer as jumlah_tabel", [published_at, load_id, len(tables)])
+            "?::integer as jumlah_tabel, ?::varchar as sidik_masukan, ?::varchar as rincian_sidik",
+            [published_at, load_id, len(tables), sidik, rincian])
         con.execute("detach wh")
         con.execute("checkpoint")
     finally:

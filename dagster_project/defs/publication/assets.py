@@ -4,6 +4,7 @@
 import dagster as dg
 import duckdb
 
+from ...perubahan import fingerprint_of_load
 from ...publish import publish
 from ..resources import MonevPaths
 from ..warehouse.dbt import dbt_warehouse
@@ -26,7 +27,8 @@ def gudang_terbit(context: dg.AssetExecutionContext, monev: MonevPaths) -> dg.Ma
         load_id = con.execute("select max(load_id) from meta.loads").fetchone()[0]
     finally:
         con.close()
-    result = publish(paths, load_id)
+    # The inputs this publication reflects, stored in it: the next load compares against them.
+    result = publish(paths, load_id, fingerprint=fingerprint_of_load(paths.work, load_id))
     context.log.info(f"Published {len(result['tables'])} tables to {result['path']}")
     return dg.MaterializeResult(metadata={
         "path": result["path"], "published_at": result["published_at"], "load_id": load_id,
