@@ -17,9 +17,10 @@ class Indikator:
     naik_baik: bool = True  # a higher value is better (for rankings and colours)
 
 
-# Every column of kpi_indikator after (level, kode, periode, jenis_periode), in dictionary order:
-# the one list of the output contract, shared with `monev kpi`.
-KOLOM_KPI: tuple[str, ...] = KPI_COLUMNS
+# The columns of kpi_indikator after (level, kode, periode, jenis_periode) that the pages re-aggregate,
+# in dictionary order: the output contract shared with `monev kpi`, up to the version-1 columns (the
+# coverage and status columns of version 2 are not summed by the pages).
+KOLOM_KPI: tuple[str, ...] = KPI_COLUMNS[: KPI_COLUMNS.index("baris_karantina") + 1]
 
 # rate -> (numerator, denominator); rates are recomputed from sums, never averaged.
 RASIO: dict[str, tuple[str, str]] = {

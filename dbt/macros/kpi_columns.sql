@@ -1,7 +1,9 @@
 {#
-  The indicator columns of KPI_DICTIONARY.md in dictionary order. kind: count (bigint),
-  amount (decimal), rate (double, num / den). Used by kpi_indikator, the snapshot's
-  revision view, and the singular tests, so a column is declared once.
+  The indicator columns of KPI_DICTIONARY.md (version 2) in dictionary order. kind: count
+  (bigint), amount (decimal), rate (double, num / den), code (string, level upt only). Used by
+  kpi_indikator, the snapshot's revision view, and the singular tests, so a column is declared
+  once. kelengkapan_laporan's numerator is the hidden file_diterima_jatuh_tempo (files of the
+  months whose deadline has passed), its denominator the hidden file_diharapkan.
 #}
 {% macro kpi_columns() -%}
     {{ return([
@@ -33,17 +35,23 @@
         {'name': 'realisasi_anggaran', 'kind': 'amount'},
         {'name': 'tingkat_realisasi_anggaran', 'kind': 'rate', 'num': 'realisasi_anggaran', 'den': 'anggaran_rab'},
         {'name': 'file_diterima', 'kind': 'count'},
-        {'name': 'kelengkapan_laporan', 'kind': 'rate', 'num': 'file_diterima', 'den': 'file_diharapkan'},
+        {'name': 'kelengkapan_laporan', 'kind': 'rate', 'num': 'file_diterima_jatuh_tempo', 'den': 'file_diharapkan'},
         {'name': 'baris_dibaca', 'kind': 'count'},
         {'name': 'baris_karantina', 'kind': 'count'},
+        {'name': 'pnbp_kurang_setor', 'kind': 'amount'},
+        {'name': 'upt_diharapkan', 'kind': 'count'},
+        {'name': 'upt_melapor', 'kind': 'count'},
+        {'name': 'cakupan_upt', 'kind': 'rate', 'num': 'upt_melapor', 'den': 'upt_diharapkan'},
+        {'name': 'status_laporan', 'kind': 'code'},
     ]) }}
 {%- endmacro %}
 
 {# Count and amount columns, plus the hidden denominators that are not dictionary columns. #}
 {% macro kpi_additive_columns() -%}
     {%- set cols = [] -%}
-    {%- for c in kpi_columns() if c.kind != 'rate' -%}{%- do cols.append(c) -%}{%- endfor -%}
+    {%- for c in kpi_columns() if c.kind in ('count', 'amount') -%}{%- do cols.append(c) -%}{%- endfor -%}
     {%- do cols.append({'name': 'file_diharapkan', 'kind': 'count'}) -%}
+    {%- do cols.append({'name': 'file_diterima_jatuh_tempo', 'kind': 'count'}) -%}
     {{ return(cols) }}
 {%- endmacro %}
 
@@ -56,5 +64,6 @@
 {% macro kpi_column_type(kind) -%}
     {%- if kind == 'count' -%}{{ dbt.type_bigint() }}
     {%- elif kind == 'amount' -%}{{ type_amount() }}
+    {%- elif kind == 'code' -%}{{ dbt.type_string() }}
     {%- else -%}{{ type_double() }}{%- endif -%}
 {%- endmacro %}
