@@ -8,18 +8,11 @@ from pathlib import Path
 
 import duckdb
 
+from . import katalog
 from .errors import UserError
 
-# KPI_DICTIONARY.md (version 2) column order: the output contract.
-KPI_COLUMNS = (
-    "populasi_akhir", "eligible_pelatihan", "partisipan_pelatihan", "tingkat_partisipasi_pelatihan",
-    "eligible_produksi", "partisipan_produksi", "tingkat_partisipasi_produksi", "peserta_tidak_memenuhi_syarat",
-    "masuk", "litmas_tepat_waktu", "kepatuhan_litmas_h7", "produksi_unit", "lolos_qc_unit", "qc_pass_rate",
-    "pendapatan", "pendapatan_internal", "pendapatan_eksternal", "pnbp_disetor", "rasio_setor_pnbp",
-    "pelatihan_selesai", "pelatihan_bersertifikat", "tingkat_sertifikasi", "jam_kerja", "upah", "anggaran_rab",
-    "realisasi_anggaran", "tingkat_realisasi_anggaran", "file_diterima", "kelengkapan_laporan", "baris_dibaca",
-    "baris_karantina", "pnbp_kurang_setor", "upt_diharapkan", "upt_melapor", "cakupan_upt", "status_laporan",
-)
+# KPI_DICTIONARY.md (version 2) column order: the output contract, from the KPI catalogue.
+KPI_COLUMNS: tuple[str, ...] = katalog.kolom()
 # After the dictionary's columns: whether the period's figures are provisional, and why
 # (KPI_DICTIONARY "Provisional and final figures"; dbt/README.md).
 PROVISIONAL_COLUMNS = ("sementara", "alasan_sementara")
