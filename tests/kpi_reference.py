@@ -420,6 +420,20 @@ def compute_kpis(con, periode: str, level: str, tanggal_terbit=None) -> pd.DataF
     return _finish(rolled, level, periode).sort_values("kode").reset_index(drop=True)
 
 
+def compute_group(con, periode: str, level: str, jenis_upt: str, kelas: str, tanggal_terbit=None) -> pd.DataFrame:
+    """kpi_kelompok: the indicators of the master UPTs of one type and/or class ('*' = any), per Kanwil
+    (level 'kanwil') or nationally, computed like a Kanwil from the UPT figures."""
+    w = _warehouse(con)
+    upt = _with_rate_parts(_upt_figures(w, periode, tanggal_terbit)).reset_index()
+    master = con.execute("select kode_upt, jenis_upt, kelas from ref.upt").df()
+    keep = master[((master["jenis_upt"] == jenis_upt) | (jenis_upt == "*")) & ((master["kelas"] == kelas) | (kelas == "*"))]
+    upt = upt[upt["kode_upt"].isin(set(keep["kode_upt"]))]
+    parts = [f"{x}_{r}" for r in RATES for x in ("n", "d")]
+    rolled = _roll_up(upt, w, level, [*ADDITIVE, *parts])
+    rolled["status_laporan"] = None
+    return _finish(rolled, level, periode).sort_values("kode").reset_index(drop=True)
+
+
 def provisional(con, periode: str, tanggal_terbit=None) -> tuple[bool, list[str]]:
     """KPI_DICTIONARY "Provisional and final figures", with the reading of dbt/README.md: provisional
     while the period ends after the last month of the data, while its last month is the last month of

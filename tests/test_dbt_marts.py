@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 
 from fixtures_dbt import ROWS_Q1_UPT0001, build_and_run_dbt
-from kpi_reference import KPI_COLUMNS, compute_breakdown, compute_kpis
+from kpi_reference import KPI_COLUMNS, compute_breakdown, compute_group, compute_kpis
 
 PUBLISHED = {
     "dim_upt", "dim_kanwil", "dim_periode", "dim_kegiatan", "dim_narapidana", "dim_kanal",
     "fct_partisipasi_bulanan", "fct_produksi", "fct_penjualan", "fct_pnbp", "fct_file_diterima", "fct_karantina",
-    "kpi_indikator", "kpi_rincian", "kpi_revisi", "mart_upt_bulanan", "mart_penjualan_ringkas",
+    "kpi_indikator", "kpi_kelompok", "kpi_rincian", "kpi_revisi", "mart_upt_bulanan", "mart_penjualan_ringkas",
     "mart_produksi_ringkas", "mart_pnbp_bulanan", "mart_margin_kegiatan", "mart_kelengkapan", "mart_karantina",
     "mart_file_ditolak", "meta_muatan",
 }
@@ -307,3 +307,20 @@ def test_reference_implementation_matches_kpi_rincian(warehouse, dimensi):
                                [level, periode, dimensi]).df()
             _assert_frames_match(ref, mart, ["level", "kode", "periode", "dimensi", "nilai"],
                                  f"rincian {level} {periode} {dimensi}")
+
+
+@pytest.mark.parametrize("periode", PERIODS)
+def test_reference_implementation_matches_kpi_kelompok(warehouse, periode):
+    """Peer groups (the dashboards' type / class filters) equal the reference for every group present."""
+    con, _ = warehouse
+    groups = con.execute("select distinct level, jenis_upt, kelas from marts.kpi_kelompok where periode = ?",
+                         [periode]).fetchall()
+    assert len(groups) > 4
+    for level, jenis, kelas in groups:
+        ref = compute_group(con, periode, level, jenis, kelas)
+        ref = ref[ref["upt_diharapkan"] > 0] if level == "kanwil" else ref
+        mart = con.execute("select level, kode, periode, " + ", ".join(KPI_COLUMNS) + " from marts.kpi_kelompok "
+                           "where level = ? and periode = ? and jenis_upt = ? and kelas = ?",
+                           [level, periode, jenis, kelas]).df()
+        _assert_frames_match(ref.reset_index(drop=True), mart, ["level", "kode", "periode"],
+                             f"kelompok {level} {jenis} {kelas} {periode}")

@@ -51,3 +51,33 @@
     {%- elif kind == 'code' -%}{{ dbt.type_string() }}
     {%- else -%}{{ type_double() }}{%- endif -%}
 {%- endmacro %}
+
+{#
+  Select-list of an aggregated KPI row (kpi_indikator's kanwil / nasional rows, kpi_kelompok): every
+  count and amount summed over the UPTs whose value is not empty, and each rate's numerator and
+  denominator (n_<rate>, d_<rate>) summed over the UPTs where both are not empty. `aggregate` false
+  gives the same columns for a single UPT row.
+#}
+{% macro kpi_aggregate_columns(aggregate=true) -%}
+    {%- for c in kpi_additive_columns() -%}
+    {{ 'sum(' ~ c.name ~ ')' if aggregate else c.name }} as {{ c.name }},
+    {% endfor -%}
+    {%- for r in kpi_rate_columns() -%}
+    {%- set both = r.num ~ ' is not null and ' ~ r.den ~ ' is not null' -%}
+    {%- set n = 'case when ' ~ both ~ ' then ' ~ r.num ~ ' end' -%}
+    {%- set d = 'case when ' ~ both ~ ' then ' ~ r.den ~ ' end' -%}
+    {{ 'sum(' ~ n ~ ')' if aggregate else n }} as n_{{ r.name }},
+    {{ 'sum(' ~ d ~ ')' if aggregate else d }} as d_{{ r.name }}{% if not loop.last %},{% endif %}
+    {% endfor -%}
+{%- endmacro %}
+
+{# The dictionary columns of a row built by kpi_aggregate_columns (alias `a`): rates from their parts. #}
+{% macro kpi_final_columns(alias='a') -%}
+    {%- for c in kpi_columns() -%}
+    {%- if c.kind == 'rate' -%}
+    {{ safe_divide(alias ~ '.n_' ~ c.name, alias ~ '.d_' ~ c.name) }} as {{ c.name }},
+    {%- else -%}
+    cast({{ alias }}.{{ c.name }} as {{ kpi_column_type(c.kind) }}) as {{ c.name }},
+    {%- endif %}
+    {% endfor -%}
+{%- endmacro %}

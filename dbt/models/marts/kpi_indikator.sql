@@ -5,8 +5,6 @@
 -- recomputed from the sums of numerator and denominator over the UPTs where both are not empty,
 -- NULL when the denominator is 0. Coverage (upt_diharapkan, upt_melapor, cakupan_upt) counts every
 -- master UPT; status_laporan only at level upt. sementara / alasan_sementara from int_periods.
-{%- set additive = kpi_additive_columns() %}
-{%- set rates = kpi_rate_columns() %}
 
 with upt_figures as (
     select * from {{ ref('int_kpi_upt_periode') }}
@@ -18,11 +16,7 @@ all_levels as (
         kode_upt as kode,
         periode,
         jenis_periode,
-        {% for c in additive %}{{ c.name }},
-        {% endfor %}
-        {% for r in rates %}case when {{ r.num }} is not null and {{ r.den }} is not null then {{ r.num }} end as n_{{ r.name }},
-        case when {{ r.num }} is not null and {{ r.den }} is not null then {{ r.den }} end as d_{{ r.name }},
-        {% endfor %}
+        {{ kpi_aggregate_columns(aggregate=false) }},
         status_laporan,
         id_file_terakhir
     from upt_figures
@@ -35,11 +29,7 @@ all_levels as (
         {{ "kode_kanwil" if level == 'kanwil' else "'NASIONAL'" }} as kode,
         periode,
         jenis_periode,
-        {% for c in additive %}sum({{ c.name }}) as {{ c.name }},
-        {% endfor %}
-        {% for r in rates %}sum(case when {{ r.num }} is not null and {{ r.den }} is not null then {{ r.num }} end) as n_{{ r.name }},
-        sum(case when {{ r.num }} is not null and {{ r.den }} is not null then {{ r.den }} end) as d_{{ r.name }},
-        {% endfor %}
+        {{ kpi_aggregate_columns() }},
         cast(null as {{ dbt.type_string() }}) as status_laporan,
         max(id_file_terakhir) as id_file_terakhir
     from upt_figures
@@ -52,13 +42,7 @@ select
     a.kode,
     a.periode,
     a.jenis_periode,
-    {% for c in kpi_columns() -%}
-    {%- if c.kind == 'rate' -%}
-    {{ safe_divide('a.n_' ~ c.name, 'a.d_' ~ c.name) }} as {{ c.name }},
-    {%- else -%}
-    cast(a.{{ c.name }} as {{ kpi_column_type(c.kind) }}) as {{ c.name }},
-    {%- endif %}
-    {% endfor -%}
+    {{ kpi_final_columns('a') }}
     p.sementara,
     cast(p.alasan_sementara as {{ dbt.type_string() }}) as alasan_sementara,
     cast(a.file_diharapkan as {{ dbt.type_bigint() }}) as file_diharapkan,
