@@ -483,6 +483,29 @@ class Gudang:
             [level, kode, f.jenis_upt or "*", f.kelas or "*", *per_params, *scope_params],
         )
 
+    def cakupan(self, p: Pengguna, f: Pilihan, periode: str) -> dict:
+        """Coverage and provisional status of the figures the filters select for one period
+        (KPI_DICTIONARY v2): ``upt_melapor`` of ``upt_diharapkan`` UPTs reported, whether the
+        period is ``sementara`` and why. Empty values when the publication predates them."""
+        self.periksa_akses(p, f)
+        level, kode = self.unit_analisis(p, f)
+        out = {"level": level, "upt_melapor": None, "upt_diharapkan": None, "sementara": None, "alasan_sementara": None}
+        if self.punya_kolom("kpi_indikator", "upt_melapor"):
+            if level != "upt" and (f.jenis_upt or f.kelas) and self.punya_kolom("kpi_kelompok", "upt_melapor"):
+                df = self._q("select upt_melapor, upt_diharapkan from srv.kpi_kelompok where level = ? and kode = ? "
+                             "and jenis_upt = ? and kelas = ? and periode = ?",
+                             [level, kode, f.jenis_upt or "*", f.kelas or "*", periode])
+            else:
+                df = self._q("select upt_melapor, upt_diharapkan from srv.kpi_indikator where level = ? and kode = ? "
+                             "and periode = ?", [level, kode, periode])
+            if not df.empty:
+                out["upt_melapor"], out["upt_diharapkan"] = (_bersih(df.iloc[0].upt_melapor), _bersih(df.iloc[0].upt_diharapkan))
+        if self.punya_kolom("dim_periode", "sementara"):
+            df = self._q("select sementara, alasan_sementara from srv.dim_periode where periode = ?", [periode])
+            if not df.empty:
+                out["sementara"], out["alasan_sementara"] = _bersih(df.iloc[0].sementara), _bersih(df.iloc[0].alasan_sementara)
+        return out
+
     def indikator_kanwil(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
         """One row per Kanwil in scope for one period (kpi_indikator rows, or kpi_kelompok rows by type/class)."""
         if p.role == "upt":

@@ -35,6 +35,13 @@ KOLOM_JUMLAH: tuple[str, ...] = tuple(c for c in KOLOM_KPI if c not in RASIO and
 
 _DAFTAR = [Indikator(i.nama, i.label, i.tampilan, i.naik_baik is not False) for i in katalog.katalog()]
 INDIKATOR: dict[str, Indikator] = {i.kolom: i for i in _DAFTAR}
+# Counts and sums of the dictionary: empty only when the unit did not report what they are computed from.
+KOLOM_BELUM_MELAPOR: frozenset[str] = frozenset(i.nama for i in katalog.katalog() if i.jenis in ("count", "amount"))
+
+
+def kosong_belum_melapor(kolom: str) -> bool:
+    """Whether an empty value of this column reads "belum melapor" (rather than "–")."""
+    return kolom in KOLOM_BELUM_MELAPOR
 
 # The headline indicators of Ringkasan Nasional, in display order.
 UTAMA: tuple[str, ...] = (
@@ -55,7 +62,9 @@ def label(kolom: str) -> str:
 
 
 def format_nilai(kolom: str, nilai) -> str:
-    """Format a value of indicator ``kolom`` the Indonesian way."""
+    """Format a value of indicator ``kolom`` the Indonesian way ("belum melapor" for an empty count or sum)."""
+    if fmt.kosong(nilai) and kosong_belum_melapor(kolom):
+        return fmt.BELUM_MELAPOR
     i = INDIKATOR.get(kolom)
     jenis = i.jenis if i else "desimal"
     if jenis == "persen":
