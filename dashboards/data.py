@@ -33,7 +33,7 @@ import pandas as pd
 from dashboards.indikator import KOLOM_KPI
 
 PERAN = ("ditjenpas", "kanwil", "upt")
-DIMENSI_RINCIAN = ("bidang", "subbidang", "kelas_industri", "kanal")
+DIMENSI_RINCIAN = ("bidang", "subbidang", "kelas_industri", "kanal", "satuan")
 JENIS_LAPORAN = ("narapidana", "kegiatan", "peserta", "produksi", "penjualan", "pnbp")
 
 # Tables (and the columns this module relies on) of the published warehouse.

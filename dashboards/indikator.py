@@ -105,7 +105,7 @@ _KOLOM_LAIN: dict[str, tuple[str, str]] = {
     "jenis_kegiatan": ("Jenis kegiatan", "teks"), "bidang": ("Bidang", "teks"), "subbidang": ("Subbidang", "teks"),
     "tahap": ("Tahap", "teks"), "jumlah_kegiatan": ("Jumlah kegiatan", "angka"),
     "tanggal_mulai": ("Tanggal mulai", "tanggal"), "tanggal_selesai": ("Tanggal selesai", "tanggal"),
-    "kanal": ("Kanal", "teks"), "jenis_pembeli": ("Jenis pembeli", "teks"), "jumlah_transaksi": ("Jumlah transaksi", "angka"),
+    "kanal": ("Kanal", "teks"), "satuan": ("Satuan", "teks"), "jenis_pembeli": ("Jenis pembeli", "teks"), "jumlah_transaksi": ("Jumlah transaksi", "angka"),
     "nama_produk": ("Produk", "teks"), "standar_mutu": ("Standar mutu", "teks"),
     "bulan": ("Bulan", "bulan"), "kind": ("Jenis laporan", "teks"), "status": ("Status", "teks"),
     "terlambat": ("Terlambat", "teks"), "received_at": ("Diterima", "waktu"), "rows_read": ("Baris dibaca", "angka"),

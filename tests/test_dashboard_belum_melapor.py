@@ -140,3 +140,25 @@ def test_no_revenue_chart_with_invented_axes_when_nothing_was_reported(tmp_path)
         assert ringkasan.fig_tren_pendapatan(ctx(g, PUSAT, upt="UPT0001")) is not None
     finally:
         g.close()
+
+
+def test_sektor_shows_qc_per_unit_and_says_units_are_mixed(tmp_path):
+    """QC across products is shown per canonical unit (kpi_rincian dimensi satuan, straight from the
+    mart: 90 of 100 kg, 45 of 50 pcs, never 135 of 150 'units'), and the mixed-unit rates say so."""
+    from dashboards.pages import sektor
+
+    path = build_warehouse(tmp_path / "satuan.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("insert into kpi_rincian values ('nasional', 'NASIONAL', '2024Q3', 'satuan', 'kg', null, 100, 90, 0.9), "
+                "('nasional', 'NASIONAL', '2024Q3', 'satuan', 'pcs', null, 50, 45, 0.9)")
+    con.close()
+    g = Gudang(path)
+    try:
+        c = ctx(g, PUSAT)
+        per_satuan = sektor.tabel_rincian(c, "satuan")
+        assert sorted(per_satuan.satuan) == ["kg", "pcs"]
+        assert list(per_satuan.sort_values("satuan").produksi_unit.astype(float)) == [100.0, 50.0]
+        teks = _teks(sektor.tampilan(c))
+        assert "satuan campuran" in teks and "Produksi dan lolos QC per satuan" in teks
+    finally:
+        g.close()
