@@ -3,7 +3,7 @@
     monev generate --out DIR [--scale mini|demo|national] [--months 2024-01:2024-12] [--seed N]
     monev load --landing DIR [--upt-master FILE] [--warehouse PATH]
     monev kpi [--warehouse PATH] --period 2024Q3|2024S2|2024 --level upt|kanwil|nasional
-              [--by bidang|subbidang|kelas_industri|kanal] --out FILE.csv
+              [--by bidang|subbidang|kelas_industri|kanal|satuan] --out FILE.csv
     monev serve [--warehouse PATH] [--host 127.0.0.1] [--port 8050]
     monev akun tambah ...     (operator: dashboard accounts)
     monev rollback            (operator: put the previous publication back)
@@ -33,7 +33,7 @@ from .errors import UserError
 
 PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:(?P<q>Q[1-4])|(?P<s>S[12]))?$")
 LEVELS = ("upt", "kanwil", "nasional")
-BREAKDOWNS = ("bidang", "subbidang", "kelas_industri", "kanal")
+BREAKDOWNS = ("bidang", "subbidang", "kelas_industri", "kanal", "satuan")
 MONTH_RANGE_RE = re.compile(r"^(\d{4})-(\d{2}):(\d{4})-(\d{2})$")
 
 

@@ -8,18 +8,14 @@ from pathlib import Path
 
 import duckdb
 
+from . import katalog
 from .errors import UserError
 
-# KPI_DICTIONARY.md column order: the output contract.
-KPI_COLUMNS = (
-    "populasi_akhir", "eligible_pelatihan", "partisipan_pelatihan", "tingkat_partisipasi_pelatihan",
-    "eligible_produksi", "partisipan_produksi", "tingkat_partisipasi_produksi", "peserta_tidak_memenuhi_syarat",
-    "masuk", "litmas_tepat_waktu", "kepatuhan_litmas_h7", "produksi_unit", "lolos_qc_unit", "qc_pass_rate",
-    "pendapatan", "pendapatan_internal", "pendapatan_eksternal", "pnbp_disetor", "rasio_setor_pnbp",
-    "pelatihan_selesai", "pelatihan_bersertifikat", "tingkat_sertifikasi", "jam_kerja", "upah", "anggaran_rab",
-    "realisasi_anggaran", "tingkat_realisasi_anggaran", "file_diterima", "kelengkapan_laporan", "baris_dibaca",
-    "baris_karantina",
-)
+# KPI_DICTIONARY.md (version 2) column order: the output contract, from the KPI catalogue.
+KPI_COLUMNS: tuple[str, ...] = katalog.kolom()
+# After the dictionary's columns: whether the period's figures are provisional, and why
+# (KPI_DICTIONARY "Provisional and final figures"; dbt/README.md).
+PROVISIONAL_COLUMNS = ("sementara", "alasan_sementara")
 BREAKDOWN_COLUMNS = ("pendapatan", "produksi_unit", "lolos_qc_unit", "qc_pass_rate")
 
 
@@ -27,6 +23,8 @@ def _plain(value) -> str:
     """Empty for NULL; numbers written plainly (no exponent, no thousands separator)."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, decimal.Decimal):
         text = format(value, "f")
         if "." in text:
@@ -52,7 +50,7 @@ def fetch_kpis(serving: Path, period: str, level: str, by: str | None) -> tuple[
         if not known:
             raise UserError(f"{serving}: no published figures for period {period}.")
         if by is None:
-            header = ["level", "kode", "periode", *KPI_COLUMNS]
+            header = ["level", "kode", "periode", *KPI_COLUMNS, *PROVISIONAL_COLUMNS]
             rows = con.execute(
                 f"select {', '.join(header)} from srv.main.kpi_indikator where periode = ? and level = ? order by kode",
                 [period, level]).fetchall()

@@ -67,7 +67,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, upt_master: Path) -> int:
         [tuple(u[c] for c in UPT_MASTER_COLUMNS) for u in units],
     )
     for table, fname in (("bidang", "taxonomy_bidang.csv"), ("subbidang", "taxonomy_subbidang.csv"),
-                         ("industri", "taxonomy_industri.csv")):
+                         ("industri", "taxonomy_industri.csv"), ("satuan", "taxonomy_satuan.csv")):
         con.execute(f"delete from ref.{table}")
         con.execute(
             f"insert into ref.{table} select * from read_csv(?, header=true, all_varchar=true)",

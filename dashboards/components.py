@@ -13,7 +13,7 @@ from dash.dash_table.Format import Format, Group, Scheme, Symbol
 
 from dashboards import fmt
 from dashboards.data import Gudang, Pengguna, Pilihan
-from dashboards.indikator import JENIS_ANGKA, jenis_kolom, label_kolom
+from dashboards.indikator import JENIS_ANGKA, jenis_kolom, kosong_belum_melapor, label_kolom
 
 WARNA = ["#1f4e79", "#2e86c1", "#48c9b0", "#f4d03f", "#e67e22", "#c0392b", "#7d3c98", "#5d6d7e"]
 WARNA_RUGI = "#c0392b"
@@ -170,6 +170,9 @@ def tabel_data(df: pd.DataFrame, id_tabel: str, judul: str | None = None, kolom:
             spec["format"] = f
         cols.append(spec)
     nilai = [_kolom_tampil(df[c], jenis_kolom(c)) for c in kolom]  # column by column, not cell by cell
+    for j, c in enumerate(kolom):  # an empty count or sum: the unit did not report it
+        if kosong_belum_melapor(c):
+            nilai[j] = [fmt.BELUM_MELAPOR if v is None else v for v in nilai[j]]
     rows = [dict(zip(kolom, r)) for r in zip(*nilai)]
     tabel = dash_table.DataTable(
         id=f"tabel-{id_tabel}", columns=cols, data=rows, sort_action="native", filter_action="none",

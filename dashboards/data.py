@@ -30,10 +30,10 @@ from typing import Any, Iterable
 import duckdb
 import pandas as pd
 
-from dashboards.indikator import KOLOM_JUMLAH, KOLOM_KPI, RASIO
+from dashboards.indikator import KOLOM_KPI
 
 PERAN = ("ditjenpas", "kanwil", "upt")
-DIMENSI_RINCIAN = ("bidang", "subbidang", "kelas_industri", "kanal")
+DIMENSI_RINCIAN = ("bidang", "subbidang", "kelas_industri", "kanal", "satuan")
 JENIS_LAPORAN = ("narapidana", "kegiatan", "peserta", "produksi", "penjualan", "pnbp")
 
 # Tables (and the columns this module relies on) of the published warehouse.
@@ -43,6 +43,8 @@ SKEMA: dict[str, tuple[str, ...]] = {
     "dim_kanwil": ("kode_kanwil", "nama_kanwil", "provinsi", "jumlah_upt", "kapasitas"),
     "dim_periode": ("periode", "jenis_periode", "tahun", "tanggal_awal", "tanggal_akhir", "jumlah_bulan"),
     "kpi_indikator": ("level", "kode", "periode", "jenis_periode", *KOLOM_KPI),
+    "kpi_kelompok": ("level", "kode", "jenis_upt", "kelas", "periode", "jenis_periode", "jumlah_upt", "kapasitas",
+                     *KOLOM_KPI),
     "kpi_rincian": ("level", "kode", "periode", "dimensi", "nilai", "pendapatan", "produksi_unit",
                     "lolos_qc_unit", "qc_pass_rate"),
     "kpi_revisi": ("level", "kode", "periode", "indikator", "nilai_awal", "diterbitkan_awal", "nilai_terkini",
@@ -440,32 +442,14 @@ class Gudang:
         return {k: _bersih(v) for k, v in df.iloc[0].items()}
 
     # ------------------------------------------------------------------ indicators
-    def _agregat_sql(self, alias: str = "k") -> str:
-        parts = [f"sum({alias}.{c}) as {c}" for c in KOLOM_JUMLAH]
-        for rate, (num, den) in RASIO.items():
-            parts.append(
-                f"case when coalesce(sum({alias}.{den}), 0) = 0 then null "
-                f"else cast(sum({alias}.{num}) as double) / cast(sum({alias}.{den}) as double) end as {rate}"
-            )
-        if self.punya_kolom("kpi_indikator", "file_diharapkan"):
-            # The build publishes each UPT's expected files (units open/close): sum them.
-            penyebut = f"cast(sum({alias}.file_diharapkan) as double)"
-        else:  # KPI_DICTIONARY.md: 6 kinds x months of the period, per UPT
-            penyebut = "(6.0 * max(d.jumlah_bulan) * count(*))"
-        parts.append(
-            f"case when coalesce({penyebut}, 0) = 0 then null "
-            f"else cast(sum({alias}.file_diterima) as double) / {penyebut} end as kelengkapan_laporan"
-        )
-        return ", ".join(parts)
-
     def indikator(self, p: Pengguna, f: Pilihan, periode: Iterable[str] | None = None,
                   jenis_periode: str | None = None) -> pd.DataFrame:
         """Indicators of the unit the filters select, one row per period.
 
         Without a UPT type/class filter these are the published rows of ``kpi_indikator``
-        (level upt/kanwil/nasional). With one, the UPT rows of that type/class within the
-        scope are summed and every rate is recomputed from the summed numerator and
-        denominator (KPI_DICTIONARY.md: never averaged).
+        (level upt/kanwil/nasional). With one, the published peer-group rows of
+        ``kpi_kelompok`` (the UPTs of that type/class in the Kanwil or nation, computed by dbt
+        exactly as a Kanwil is).
         """
         self.periksa_akses(p, f)
         level, kode = self.unit_analisis(p, f)
@@ -488,17 +472,42 @@ class Gudang:
                     order by d.tanggal_awal, d.jumlah_bulan""",
                 [level, kode, *per_params, *scope_params],
             )
-        sub, sub_params = self._subquery_upt(p, f)
+        # peer groups (UPT type / class) published by dbt (kpi_kelompok): no KPI arithmetic here
+        scope_cond, scope_params = self._level_dalam_cakupan(p)
         return self._q(
-            f"""select k.periode, any_value(k.jenis_periode) as jenis_periode, {self._agregat_sql()}
-                from srv.kpi_indikator k join srv.dim_periode d on d.periode = k.periode
-                where k.level = 'upt' and k.kode in {sub} and {per_cond}
-                group by k.periode order by min(d.tanggal_awal), max(d.jumlah_bulan)""",
-            [*sub_params, *per_params],
+            f"""select k.periode, k.jenis_periode, {", ".join("k." + c for c in KOLOM_KPI)}
+                from srv.kpi_kelompok k join srv.dim_periode d on d.periode = k.periode
+                where k.level = ? and k.kode = ? and k.jenis_upt = ? and k.kelas = ? and {per_cond}
+                    and {scope_cond}
+                order by d.tanggal_awal, d.jumlah_bulan""",
+            [level, kode, f.jenis_upt or "*", f.kelas or "*", *per_params, *scope_params],
         )
 
+    def cakupan(self, p: Pengguna, f: Pilihan, periode: str) -> dict:
+        """Coverage and provisional status of the figures the filters select for one period
+        (KPI_DICTIONARY v2): ``upt_melapor`` of ``upt_diharapkan`` UPTs reported, whether the
+        period is ``sementara`` and why. Empty values when the publication predates them."""
+        self.periksa_akses(p, f)
+        level, kode = self.unit_analisis(p, f)
+        out = {"level": level, "upt_melapor": None, "upt_diharapkan": None, "sementara": None, "alasan_sementara": None}
+        if self.punya_kolom("kpi_indikator", "upt_melapor"):
+            if level != "upt" and (f.jenis_upt or f.kelas) and self.punya_kolom("kpi_kelompok", "upt_melapor"):
+                df = self._q("select upt_melapor, upt_diharapkan from srv.kpi_kelompok where level = ? and kode = ? "
+                             "and jenis_upt = ? and kelas = ? and periode = ?",
+                             [level, kode, f.jenis_upt or "*", f.kelas or "*", periode])
+            else:
+                df = self._q("select upt_melapor, upt_diharapkan from srv.kpi_indikator where level = ? and kode = ? "
+                             "and periode = ?", [level, kode, periode])
+            if not df.empty:
+                out["upt_melapor"], out["upt_diharapkan"] = (_bersih(df.iloc[0].upt_melapor), _bersih(df.iloc[0].upt_diharapkan))
+        if self.punya_kolom("dim_periode", "sementara"):
+            df = self._q("select sementara, alasan_sementara from srv.dim_periode where periode = ?", [periode])
+            if not df.empty:
+                out["sementara"], out["alasan_sementara"] = _bersih(df.iloc[0].sementara), _bersih(df.iloc[0].alasan_sementara)
+        return out
+
     def indikator_kanwil(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
-        """One row per Kanwil in scope for one period (published rows, or re-aggregated by type/class)."""
+        """One row per Kanwil in scope for one period (kpi_indikator rows, or kpi_kelompok rows by type/class)."""
         if p.role == "upt":
             raise TidakBerwenang("Akun UPT tidak berwenang melihat perbandingan Kanwil.")
         self.periksa_akses(p, replace(f, upt=None))
@@ -514,16 +523,14 @@ class Gudang:
                     where k.periode = ? and {kw_cond} order by w.kode_kanwil""",
                 [periode, *kw_params],
             )
-        sub, sub_params = self._subquery_upt(p, replace(f, upt=None))
+        # peer groups per Kanwil (UPT type / class) published by dbt (kpi_kelompok): no KPI arithmetic here
         return self._q(
-            f"""select w.kode_kanwil, any_value(w.nama_kanwil) as nama_kanwil, any_value(w.provinsi) as provinsi,
-                       count(*) as jumlah_upt, sum(u.kapasitas) as kapasitas, {self._agregat_sql()}
-                from srv.kpi_indikator k join srv.dim_periode d on d.periode = k.periode
-                join srv.dim_upt u on k.level = 'upt' and k.kode = u.kode_upt
-                join srv.dim_kanwil w on w.kode_kanwil = u.kode_kanwil
-                where k.periode = ? and k.kode in {sub} and {kw_cond}
-                group by w.kode_kanwil order by w.kode_kanwil""",
-            [periode, *sub_params, *kw_params],
+            f"""select w.kode_kanwil, w.nama_kanwil, w.provinsi, k.jumlah_upt, k.kapasitas,
+                       {", ".join("k." + c for c in KOLOM_KPI)}
+                from srv.kpi_kelompok k join srv.dim_kanwil w on k.level = 'kanwil' and k.kode = w.kode_kanwil
+                where k.periode = ? and k.jenis_upt = ? and k.kelas = ? and {kw_cond}
+                order by w.kode_kanwil""",
+            [periode, f.jenis_upt or "*", f.kelas or "*", *kw_params],
         )
 
     def indikator_upt(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:

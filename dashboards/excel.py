@@ -19,7 +19,7 @@ import xlsxwriter
 from dashboards import fmt
 from dashboards.data import Gudang, Pengguna, Pilihan, TidakBerwenang
 from dashboards.analisis import kualitas_per_upt, peringkat_upt, ringkasan_indikator
-from dashboards.indikator import PERINGKAT, jenis_kolom, label_kolom
+from dashboards.indikator import PERINGKAT, jenis_kolom, kosong_belum_melapor, label_kolom
 
 _NAMA_SHEET_TERLARANG = set('[]:*?/\\')
 
@@ -76,6 +76,9 @@ def ke_xlsx(lembar: Iterable[tuple[str, pd.DataFrame]], judul: str | None = None
         ws.freeze_panes(baris + 1, 0)
         for i, rec in enumerate(df.itertuples(index=False), start=baris + 1):
             for j, (c, v) in enumerate(zip(kolom, rec)):
+                if fmt.kosong(v) and kosong_belum_melapor(str(c)):
+                    ws.write_string(i, j, fmt.BELUM_MELAPOR)  # an empty count or sum: not reported, never 0
+                    continue
                 tulis_sel(ws, i, j, v, formats.get(jenis_kolom(str(c))))
         ws.autofilter(baris, 0, baris + len(df), len(kolom) - 1)
     wb.close()

@@ -13,7 +13,12 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import pandas as pd
+
 KOSONG = "–"  # shown for a NULL value (a rate whose denominator is 0 is empty, never 0)
+# shown for a NULL count or sum of the indicators: the unit sent no file it is computed from
+# (KPI_DICTIONARY v2 "Who reported": an empty figure means "belum melapor", never 0)
+BELUM_MELAPOR = "belum melapor"
 
 NAMA_BULAN = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -28,7 +33,7 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def kosong(x: Any) -> bool:
     """True for None, NaN, pandas NA/NaT."""
-    if x is None:
+    if x is None or x is pd.NA:
         return True
     try:
         return bool(x != x)  # NaN, NaT  # noqa: PLR0124

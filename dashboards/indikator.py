@@ -1,10 +1,14 @@
-"""Metadata of the published indicators (KPI_DICTIONARY.md): labels, kinds, how to re-aggregate."""
+"""Metadata of the published indicators (KPI_DICTIONARY.md): labels, kinds, how to re-aggregate.
+
+Labels, display kinds, directions and rate parts come from the one KPI catalogue
+(dagster_project/katalog.py, which reads dbt/dbt_project.yml and imports nothing else).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dagster_project.kpi_export import KPI_COLUMNS
+from dagster_project import katalog
 
 from dashboards import fmt
 
@@ -17,57 +21,27 @@ class Indikator:
     naik_baik: bool = True  # a higher value is better (for rankings and colours)
 
 
-# Every column of kpi_indikator after (level, kode, periode, jenis_periode), in dictionary order:
-# the one list of the output contract, shared with `monev kpi`.
-KOLOM_KPI: tuple[str, ...] = KPI_COLUMNS
+# The columns of kpi_indikator after (level, kode, periode, jenis_periode) that the pages re-aggregate,
+# in dictionary order: the output contract shared with `monev kpi`, up to the version-1 columns (the
+# coverage and status columns of version 2 are not summed by the pages).
+_SEMUA: tuple[str, ...] = katalog.kolom()
+KOLOM_KPI: tuple[str, ...] = _SEMUA[: _SEMUA.index("baris_karantina") + 1]
 
 # rate -> (numerator, denominator); rates are recomputed from sums, never averaged.
 RASIO: dict[str, tuple[str, str]] = {
-    "tingkat_partisipasi_pelatihan": ("partisipan_pelatihan", "eligible_pelatihan"),
-    "tingkat_partisipasi_produksi": ("partisipan_produksi", "eligible_produksi"),
-    "kepatuhan_litmas_h7": ("litmas_tepat_waktu", "masuk"),
-    "qc_pass_rate": ("lolos_qc_unit", "produksi_unit"),
-    "rasio_setor_pnbp": ("pnbp_disetor", "pendapatan"),
-    "tingkat_sertifikasi": ("pelatihan_bersertifikat", "pelatihan_selesai"),
-    "tingkat_realisasi_anggaran": ("realisasi_anggaran", "anggaran_rab"),
-}
+    k: v for k, v in katalog.rasio().items() if k in KOLOM_KPI and k != "kelengkapan_laporan"}
 # kelengkapan_laporan = file_diterima / (6 x months x number of UPTs): handled separately.
 KOLOM_JUMLAH: tuple[str, ...] = tuple(c for c in KOLOM_KPI if c not in RASIO and c != "kelengkapan_laporan")
 
-_DAFTAR = [
-    Indikator("populasi_akhir", "Populasi akhir periode", "angka"),
-    Indikator("eligible_pelatihan", "Memenuhi syarat pelatihan", "angka"),
-    Indikator("partisipan_pelatihan", "Partisipan pelatihan", "angka"),
-    Indikator("tingkat_partisipasi_pelatihan", "Tingkat partisipasi pelatihan", "persen"),
-    Indikator("eligible_produksi", "Memenuhi syarat produksi", "angka"),
-    Indikator("partisipan_produksi", "Partisipan produksi", "angka"),
-    Indikator("tingkat_partisipasi_produksi", "Tingkat partisipasi produksi", "persen"),
-    Indikator("peserta_tidak_memenuhi_syarat", "Peserta tidak memenuhi syarat", "angka", naik_baik=False),
-    Indikator("masuk", "Narapidana masuk", "angka"),
-    Indikator("litmas_tepat_waktu", "Litmas tepat waktu (H+7)", "angka"),
-    Indikator("kepatuhan_litmas_h7", "Kepatuhan Litmas H+7", "persen"),
-    Indikator("produksi_unit", "Produksi (unit)", "desimal"),
-    Indikator("lolos_qc_unit", "Lolos QC (unit)", "desimal"),
-    Indikator("qc_pass_rate", "Tingkat lolos QC", "persen"),
-    Indikator("pendapatan", "Pendapatan", "rupiah"),
-    Indikator("pendapatan_internal", "Pendapatan internal", "rupiah"),
-    Indikator("pendapatan_eksternal", "Pendapatan eksternal", "rupiah"),
-    Indikator("pnbp_disetor", "PNBP disetor", "rupiah"),
-    Indikator("rasio_setor_pnbp", "Rasio setor PNBP", "persen"),
-    Indikator("pelatihan_selesai", "Pelatihan selesai", "angka"),
-    Indikator("pelatihan_bersertifikat", "Pelatihan bersertifikat", "angka"),
-    Indikator("tingkat_sertifikasi", "Tingkat sertifikasi", "persen"),
-    Indikator("jam_kerja", "Jam kerja", "desimal"),
-    Indikator("upah", "Upah/premi", "rupiah"),
-    Indikator("anggaran_rab", "Anggaran (RAB)", "rupiah"),
-    Indikator("realisasi_anggaran", "Realisasi anggaran", "rupiah"),
-    Indikator("tingkat_realisasi_anggaran", "Tingkat realisasi anggaran", "persen"),
-    Indikator("file_diterima", "File laporan diterima", "angka"),
-    Indikator("kelengkapan_laporan", "Kelengkapan laporan", "persen"),
-    Indikator("baris_dibaca", "Baris dibaca", "angka"),
-    Indikator("baris_karantina", "Baris dikarantina", "angka", naik_baik=False),
-]
+_DAFTAR = [Indikator(i.nama, i.label, i.tampilan, i.naik_baik is not False) for i in katalog.katalog()]
 INDIKATOR: dict[str, Indikator] = {i.kolom: i for i in _DAFTAR}
+# Counts and sums of the dictionary: empty only when the unit did not report what they are computed from.
+KOLOM_BELUM_MELAPOR: frozenset[str] = frozenset(i.nama for i in katalog.katalog() if i.jenis in ("count", "amount"))
+
+
+def kosong_belum_melapor(kolom: str) -> bool:
+    """Whether an empty value of this column reads "belum melapor" (rather than "–")."""
+    return kolom in KOLOM_BELUM_MELAPOR
 
 # The headline indicators of Ringkasan Nasional, in display order.
 UTAMA: tuple[str, ...] = (
@@ -88,7 +62,9 @@ def label(kolom: str) -> str:
 
 
 def format_nilai(kolom: str, nilai) -> str:
-    """Format a value of indicator ``kolom`` the Indonesian way."""
+    """Format a value of indicator ``kolom`` the Indonesian way ("belum melapor" for an empty count or sum)."""
+    if fmt.kosong(nilai) and kosong_belum_melapor(kolom):
+        return fmt.BELUM_MELAPOR
     i = INDIKATOR.get(kolom)
     jenis = i.jenis if i else "desimal"
     if jenis == "persen":
@@ -129,7 +105,7 @@ _KOLOM_LAIN: dict[str, tuple[str, str]] = {
     "jenis_kegiatan": ("Jenis kegiatan", "teks"), "bidang": ("Bidang", "teks"), "subbidang": ("Subbidang", "teks"),
     "tahap": ("Tahap", "teks"), "jumlah_kegiatan": ("Jumlah kegiatan", "angka"),
     "tanggal_mulai": ("Tanggal mulai", "tanggal"), "tanggal_selesai": ("Tanggal selesai", "tanggal"),
-    "kanal": ("Kanal", "teks"), "jenis_pembeli": ("Jenis pembeli", "teks"), "jumlah_transaksi": ("Jumlah transaksi", "angka"),
+    "kanal": ("Kanal", "teks"), "satuan": ("Satuan", "teks"), "jenis_pembeli": ("Jenis pembeli", "teks"), "jumlah_transaksi": ("Jumlah transaksi", "angka"),
     "nama_produk": ("Produk", "teks"), "standar_mutu": ("Standar mutu", "teks"),
     "bulan": ("Bulan", "bulan"), "kind": ("Jenis laporan", "teks"), "status": ("Status", "teks"),
     "terlambat": ("Terlambat", "teks"), "received_at": ("Diterima", "waktu"), "rows_read": ("Baris dibaca", "angka"),

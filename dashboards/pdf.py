@@ -25,7 +25,7 @@ from dashboards import fmt
 from dashboards.components import nilai_tampil
 from dashboards.data import Gudang, Pengguna, Pilihan
 from dashboards.excel import isi_laporan, nama_file_laporan
-from dashboards.indikator import JENIS_ANGKA, jenis_kolom, label_kolom
+from dashboards.indikator import JENIS_ANGKA, jenis_kolom, kosong_belum_melapor, label_kolom
 
 BARIS_MAKS = 150
 HALAMAN = landscape(A4)
@@ -48,7 +48,7 @@ KOLOM_CETAK = {"Ringkasan": ["label", "nilai_periode", "vs_sebelumnya", "vs_tahu
 def teks_sel(kolom: str, nilai) -> str:
     """A cell as the report shows it (the same formats as the dashboards' tables)."""
     if fmt.kosong(nilai):
-        return fmt.KOSONG
+        return fmt.BELUM_MELAPOR if kosong_belum_melapor(kolom) else fmt.KOSONG
     jenis = jenis_kolom(kolom)
     try:
         if jenis == "rupiah":

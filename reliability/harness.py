@@ -146,7 +146,12 @@ def figures(serving: Path) -> dict:
         con.execute(f"attach '{escaped}' as s (read_only)")
         out = {}
         for t, key in (("kpi_indikator", "level, kode, periode"), ("kpi_rincian", "level, kode, periode, dimensi, nilai")):
-            out[t] = con.execute(f"select * from s.{t} order by {key}").fetchall()
+            cols = {r[0] for r in con.execute(
+                "select column_name from information_schema.columns where table_catalog = 's' and table_name = ?",
+                [t]).fetchall()}
+            # id_file_terakhir is lineage (file ids of this warehouse's registrations), not a figure
+            sel = "* exclude (id_file_terakhir)" if "id_file_terakhir" in cols else "*"
+            out[t] = con.execute(f"select {sel} from s.{t} order by {key}").fetchall()
         out["load_id"] = con.execute("select load_id from s.publikasi").fetchone()[0]
         return out
     finally:

@@ -87,6 +87,13 @@ DDL = {
         for c in KPI_COLUMNS
     )
     + ")",
+    "kpi_kelompok": "create table kpi_kelompok (level VARCHAR, kode VARCHAR, jenis_upt VARCHAR, kelas VARCHAR, "
+    "periode VARCHAR, jenis_periode VARCHAR, jumlah_upt BIGINT, kapasitas BIGINT, "
+    + ", ".join(
+        f"{c} {'DOUBLE' if c in RATES or c == 'kelengkapan_laporan' else 'DECIMAL(18,2)' if c in MONEY or c in DECIMAL_COUNTS else 'BIGINT'}"
+        for c in KPI_COLUMNS
+    )
+    + ")",
     "kpi_rincian": """create table kpi_rincian (level VARCHAR, kode VARCHAR, periode VARCHAR, dimensi VARCHAR,
         nilai VARCHAR, pendapatan DECIMAL(18,2), produksi_unit DECIMAL(18,2), lolos_qc_unit DECIMAL(18,2),
         qc_pass_rate DOUBLE)""",
@@ -320,6 +327,21 @@ def build_warehouse(path: Path, seed: int = 11) -> Path:
         agg["level"] = level
         agg = agg.rename(columns={"_k": "kode"})
         upper.append(agg)
+    # peer groups (the dbt mart kpi_kelompok): UPTs of one type and/or class per Kanwil / nationally
+    kel = kpi.merge(dim_upt[["kode_upt", "jenis_upt", "kelas", "kapasitas"]], on="kode_upt")
+    kelompok = []
+    for level, key in (("kanwil", "kode_kanwil"), ("nasional", None)):
+        for by_jenis in (True, False):
+            for by_kelas in (True, False):
+                d = kel.assign(_k=kel[key] if key else "NASIONAL", _j=kel.jenis_upt if by_jenis else "*",
+                               _c=kel.kelas if by_kelas else "*")
+                grp = d.groupby(["_k", "_j", "_c", "periode", "jenis_periode"], as_index=False)
+                agg = grp[counts].sum()
+                agg["_n"] = grp.size()["size"]
+                agg["kapasitas"] = grp["kapasitas"].sum()["kapasitas"]
+                agg["level"] = level
+                kelompok.append(agg.rename(columns={"_k": "kode", "_j": "jenis_upt", "_c": "kelas"}))
+    kelompok = pd.concat(kelompok, ignore_index=True)
     kpi["_n"] = 1
     kpi = pd.concat([kpi.drop(columns=["kode_upt", "kode_kanwil"])] + upper, ignore_index=True)
     months_per = {p["periode"]: p["jumlah_bulan"] for p in periods()}
@@ -327,6 +349,13 @@ def build_warehouse(path: Path, seed: int = 11) -> Path:
         kpi[rate] = [_rate(n, d) for n, d in zip(kpi[num], kpi[den])]
     kpi["kelengkapan_laporan"] = [f / (6 * months_per[p] * n) for f, p, n in zip(kpi.file_diterima, kpi.periode, kpi._n)]
     kpi = kpi[["level", "kode", "periode", "jenis_periode"] + KPI_COLUMNS]
+    for rate, (num, den) in RATES.items():
+        kelompok[rate] = [_rate(n, d) for n, d in zip(kelompok[num], kelompok[den])]
+    kelompok["kelengkapan_laporan"] = [f / (6 * months_per[p] * n) for f, p, n in
+                                       zip(kelompok.file_diterima, kelompok.periode, kelompok._n)]
+    kelompok["jumlah_upt"] = kelompok["_n"]
+    kelompok = kelompok[["level", "kode", "jenis_upt", "kelas", "periode", "jenis_periode", "jumlah_upt",
+                         "kapasitas"] + KPI_COLUMNS]
 
     rinc = pd.DataFrame(rincian_rows).merge(dim_upt[["kode_upt", "kode_kanwil"]], left_on="kode", right_on="kode_upt")
     up_r = []
@@ -360,6 +389,7 @@ def build_warehouse(path: Path, seed: int = 11) -> Path:
 
     frames = {
         "dim_upt": dim_upt, "dim_kanwil": dim_kanwil, "dim_periode": dim_periode, "kpi_indikator": kpi,
+        "kpi_kelompok": kelompok,
         "kpi_rincian": rinc, "kpi_revisi": revisi, "dim_kegiatan": dim_kegiatan, "mart_upt_bulanan": bulanan,
         "mart_penjualan_ringkas": penj, "mart_produksi_ringkas": prod, "mart_pnbp_bulanan": pnbp_df,
         "mart_margin_kegiatan": pd.DataFrame(margin_rows), "mart_kelengkapan": kel_df,

@@ -204,6 +204,7 @@ def _fill(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"insert into ref.bidang select * from read_csv('{REPO}/seeds/taxonomy_bidang.csv')")
     con.execute(f"insert into ref.subbidang select * from read_csv('{REPO}/seeds/taxonomy_subbidang.csv')")
     con.execute(f"insert into ref.industri select * from read_csv('{REPO}/seeds/taxonomy_industri.csv')")
+    con.execute(f"insert into ref.satuan select * from read_csv('{REPO}/seeds/taxonomy_satuan.csv', all_varchar=true)")
     con.execute("insert into meta.loads (load_id, started_at, finished_at, status, files_seen) "
                 "values (1, '2024-05-01 01:00:00', '2024-05-01 01:05:00', 'SUCCESS', 30)")
     b = _Builder(con)

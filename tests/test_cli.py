@@ -11,7 +11,7 @@ import pytest
 
 from dagster_project.cli import main, parse_months, validate_period
 from dagster_project.errors import UserError
-from dagster_project.kpi_export import KPI_COLUMNS
+from dagster_project.kpi_export import KPI_COLUMNS, PROVISIONAL_COLUMNS
 
 MONEV = [sys.executable, "-m", "dagster_project.cli"]
 
@@ -74,9 +74,10 @@ def test_kpi_csv_contract(demo_pipeline, tmp_path):
     assert main(["kpi", "--warehouse", str(demo_pipeline.warehouse), "--period", "2024Q1", "--level", "kanwil",
                  "--out", str(out)]) == 0
     rows = list(csv.reader(out.open(encoding="utf-8")))
-    assert rows[0] == ["level", "kode", "periode", *KPI_COLUMNS]
+    assert rows[0] == ["level", "kode", "periode", *KPI_COLUMNS, *PROVISIONAL_COLUMNS]
     assert len(rows) > 1 and all(r[0] == "kanwil" and r[2] == "2024Q1" for r in rows[1:])
-    rates = [rows[0].index(c) for c in rows[0] if c.startswith(("tingkat_", "kepatuhan", "rasio", "qc_pass"))]
+    rates = [rows[0].index(c) for c in rows[0]
+             if c.startswith(("tingkat_", "kepatuhan", "rasio", "qc_pass", "kelengkapan", "cakupan"))]
     for r in rows[1:]:
         for i in rates:  # decimals (0.8125), never percentages; empty for NULL
             assert r[i] == "" or 0.0 <= float(r[i]) <= 1.0 or rows[0][i] == "rasio_setor_pnbp"
@@ -88,6 +89,13 @@ def test_kpi_csv_contract(demo_pipeline, tmp_path):
     assert rows[0] == ["level", "kode", "periode", "dimensi", "nilai", "pendapatan", "produksi_unit",
                        "lolos_qc_unit", "qc_pass_rate"]
     assert {r[3] for r in rows[1:]} == {"kanal"} and len(rows) > 2
+    out3 = tmp_path / "satuan.csv"
+    assert main(["kpi", "--warehouse", str(demo_pipeline.warehouse), "--period", "2024S1", "--level", "nasional",
+                 "--by", "satuan", "--out", str(out3)]) == 0
+    rows = list(csv.reader(out3.open(encoding="utf-8")))
+    units = {r[4] for r in rows[1:]}
+    assert "kg" in units and "pcs" in units and "unit" not in units  # canonical units (taxonomy_satuan.csv)
+    assert all(r[5] == "" for r in rows[1:])  # production only: revenue empty
 
 
 def test_generate_demo_scale_writes_its_master_and_says_where(tmp_path, capsys):

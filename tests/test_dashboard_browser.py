@@ -80,7 +80,7 @@ def situs(tmp_path_factory, demo_pipeline):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield {"url": f"http://127.0.0.1:{port}", "akun": per_peran, "asing": asing, "triwulan": triwulan, "provinsi": provinsi,
-           "audit": tmp / "audit.log", "upt_kanwil": set(upt[upt.kode_kanwil == kanwil].kode_upt)}
+           "audit": tmp / "audit.log", "upt_kanwil": set(upt[upt.kode_kanwil == kanwil].kode_upt), "wh": wh}
     server.shutdown()
     thread.join(timeout=10)
 
@@ -309,3 +309,31 @@ def test_upt_account_sees_itself(halaman, situs):
     tunggu_halaman(halaman, "#kartu-utama")
     halaman.click("#tombol-keluar")
     halaman.wait_for_selector("#login-tombol")
+
+
+def test_not_reported_is_shown_as_belum_melapor_with_coverage(halaman, situs):
+    """KPI_DICTIONARY v2 on the demo (a national master, a few UPTs with data): the national page says
+    how many UPTs its figures come from and that the last quarter is provisional; a UPT of the master
+    that sent nothing reads "belum melapor" and gets no revenue chart drawn on invented axes."""
+    from dashboards.data import Gudang, Pengguna, Pilihan
+
+    g = Gudang(situs["wh"])
+    pusat = Pengguna("uji", "ditjenpas")
+    periode = g.daftar_periode(pusat, "TRIWULAN").periode.iloc[0]
+    upt = g.indikator_upt(pusat, Pilihan(), periode)
+    diam = upt[upt.file_diterima == 0]
+    g.close()
+    masuk(halaman, situs, "ditjenpas", f"/ringkasan?periode={periode}")
+    teks = tunggu_halaman(halaman, "#kartu-utama")
+    m = re.search(r"Dihitung dari ([\d.]+) dari ([\d.]+) UPT", teks)
+    assert m, teks[:500]
+    assert int(m.group(1).replace(".", "")) == len(upt) - len(diam)
+    assert int(m.group(2).replace(".", "")) == len(upt)
+    assert "Angka sementara" in teks  # the last quarter of the demo: its deposits come with later files
+    if len(diam):
+        kode = diam.kode_upt.iloc[0]
+        halaman.goto(situs["url"] + f"/ringkasan?upt={kode}&periode={periode}")
+        teks = tunggu_halaman(halaman, "#kartu-utama")
+        assert "belum melapor" in teks
+        assert "Rp -1" not in teks
+        halaman.screenshot(path=str(SCREENSHOTS / "belum_melapor.png"), full_page=True)

@@ -152,6 +152,35 @@ def test_upper_levels_equal_recomputed_upt_sums(gudang):
     assert lapas.kelengkapan_laporan == pytest.approx(upts.file_diterima.sum() / (6 * 3 * len(upts)))
 
 
+def test_type_and_class_filters_read_the_published_peer_groups(tmp_path):
+    """With a type/class filter the pages show kpi_kelompok's cells (dbt), not their own arithmetic."""
+    import duckdb
+
+    dash_db = build_warehouse(tmp_path / "kelompok.duckdb")
+    con = duckdb.connect(str(dash_db), read_only=True)
+    try:
+        cell = con.execute("select pendapatan, kepatuhan_litmas_h7 from kpi_kelompok where level = 'nasional' "
+                           "and jenis_upt = 'LAPAS' and kelas = '*' and periode = '2024Q3'").fetchone()
+        kw = con.execute("select kode, jumlah_upt, qc_pass_rate from kpi_kelompok where level = 'kanwil' "
+                         "and jenis_upt = '*' and kelas = 'IIA' and periode = '2024Q3' order by kode").fetchall()
+        # tamper with one published cell: the page must show the tampered value (it reads the mart)
+        con.close()
+        con = duckdb.connect(str(dash_db))
+        con.execute("update kpi_kelompok set pendapatan = pendapatan + 1 where level = 'nasional' "
+                    "and jenis_upt = 'LAPAS' and kelas = '*' and periode = '2024Q3'")
+    finally:
+        con.close()
+    g = Gudang(dash_db)
+    try:
+        lapas = g.indikator(PUSAT, Pilihan(jenis_upt="LAPAS"), ["2024Q3"]).iloc[0]
+        assert float(lapas.pendapatan) == float(cell[0]) + 1
+        assert lapas.kepatuhan_litmas_h7 == pytest.approx(cell[1])
+        per_kw = g.indikator_kanwil(PUSAT, Pilihan(kelas="IIA"), "2024Q3")
+        assert [(r.kode_kanwil, r.jumlah_upt) for r in per_kw.itertuples()] == [(k, n) for k, n, _ in kw]
+    finally:
+        g.close()
+
+
 def test_previous_and_last_year_periods(gudang):
     assert gudang.periode_pembanding(PUSAT, "2024Q3") == {"sebelumnya": "2024Q2", "tahun_lalu": "2023Q3"}
     assert gudang.periode_pembanding(PUSAT, "2024Q1") == {"sebelumnya": "2023Q4", "tahun_lalu": "2023Q1"}
@@ -483,8 +512,9 @@ def test_table_cells_are_sent_as_numbers_dates_and_text_the_indonesian_way():
     tabel = tabel_data(df, "uji")
     data = next(c for c in tabel.children if hasattr(c, "data")).data
     assert [r["kode_upt"] for r in data] == ["UPT0001", None, "UPT0003"]
-    assert [r["pendapatan"] for r in data] == [None, 1250000.5, 3.0]
-    assert all(isinstance(r["pendapatan"], (float, type(None))) for r in data)
+    # an empty indicator sum reads "belum melapor" (KPI_DICTIONARY v2), never 0 or blank
+    assert [r["pendapatan"] for r in data] == ["belum melapor", 1250000.5, 3.0]
+    assert all(isinstance(r["pendapatan"], float) for r in data[1:])
     assert [r["qc_pass_rate"] for r in data] == [0.5, None, 1.0]
     assert [r["bulan"] for r in data] == ["Maret 2024", None, "Desember 2024"]
     assert [r["terlambat"] for r in data][:2] == ["Ya", "Tidak"]

@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 
 from fixtures_dbt import ROWS_Q1_UPT0001, build_and_run_dbt
-from kpi_reference import KPI_COLUMNS, compute_breakdown, compute_kpis
+from kpi_reference import KPI_COLUMNS, compute_breakdown, compute_group, compute_kpis
 
 PUBLISHED = {
     "dim_upt", "dim_kanwil", "dim_periode", "dim_kegiatan", "dim_narapidana", "dim_kanal",
     "fct_partisipasi_bulanan", "fct_produksi", "fct_penjualan", "fct_pnbp", "fct_file_diterima", "fct_karantina",
-    "kpi_indikator", "kpi_rincian", "kpi_revisi", "mart_upt_bulanan", "mart_penjualan_ringkas",
+    "kpi_indikator", "kpi_kelompok", "kpi_rincian", "kpi_revisi", "mart_upt_bulanan", "mart_penjualan_ringkas",
     "mart_produksi_ringkas", "mart_pnbp_bulanan", "mart_margin_kegiatan", "mart_kelengkapan", "mart_karantina",
     "mart_file_ditolak", "meta_muatan",
 }
@@ -108,41 +108,109 @@ def test_q1_upt0001_hand_worked_figures(warehouse):
         assert r[col] == pytest.approx(value), col
 
 
-def test_upt_without_data_has_zeros_and_null_rates(warehouse):
+def _empty(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def test_upt_that_did_not_report_is_empty_not_zero(warehouse):
+    """KPI_DICTIONARY v2 "Who reported": UPT0003 (one rejected file) and UPT0002 (files only from
+    April) did not report for Q1: every indicator empty, except the file counts (0) and coverage."""
     con, _ = warehouse
-    r = kpi(con, "upt", "UPT0003", "2024Q1")
-    assert r["populasi_akhir"] == 0 and r["pendapatan"] == 0 and r["file_diterima"] == 0
-    for rate in ("tingkat_partisipasi_pelatihan", "tingkat_partisipasi_produksi", "kepatuhan_litmas_h7",
-                 "qc_pass_rate", "rasio_setor_pnbp", "tingkat_sertifikasi", "tingkat_realisasi_anggaran"):
-        assert r[rate] is None or math.isnan(r[rate]), rate
-    assert r["kelengkapan_laporan"] == 0  # denominator 18, not 0
+    for kode in ("UPT0003", "UPT0002"):
+        r = kpi(con, "upt", kode, "2024Q1")
+        for col in KPI_COLUMNS:
+            if col in ("file_diterima", "baris_dibaca", "baris_karantina", "upt_melapor"):
+                assert r[col] == 0, (kode, col)
+            elif col == "kelengkapan_laporan":
+                assert r[col] == 0  # denominator 18 (all months due), not 0
+            elif col in ("upt_diharapkan",):
+                assert r[col] == 1
+            elif col == "cakupan_upt":
+                assert r[col] == 0
+            elif col == "status_laporan":
+                assert r[col] == "BELUM_MELAPOR"
+            else:
+                assert _empty(r[col]), (kode, col, r[col])
     kw2 = kpi(con, "kanwil", "KW02", "2024Q1")
-    assert math.isnan(kw2["qc_pass_rate"]) and kw2["kelengkapan_laporan"] == 0
+    assert _empty(kw2["populasi_akhir"]) and _empty(kw2["pendapatan"]) and _empty(kw2["qc_pass_rate"])
+    assert kw2["kelengkapan_laporan"] == 0 and kw2["upt_melapor"] == 0 and kw2["upt_diharapkan"] == 1
+    assert _empty(kw2["status_laporan"])
 
 
-def test_higher_levels_sum_upts_and_recompute_rates(warehouse):
+def test_indicator_empty_when_its_kind_of_file_is_missing(warehouse):
+    """UPT0001 sent only a narapidana file for Q2: population counted, revenue, production (batch
+    B3 dated April sits in the February file) and budget empty, not 0."""
+    con, _ = warehouse
+    q2 = kpi(con, "upt", "UPT0001", "2024Q2")
+    assert q2["populasi_akhir"] == 9 and q2["status_laporan"] == "SEBAGIAN"
+    for col in ("pendapatan", "produksi_unit", "pnbp_disetor", "anggaran_rab", "partisipan_pelatihan",
+                "jam_kerja", "pnbp_kurang_setor", "qc_pass_rate", "tingkat_partisipasi_produksi"):
+        assert _empty(q2[col]), col
+
+
+def test_higher_levels_sum_reporting_upts_and_recompute_rates(warehouse):
     con, _ = warehouse
     kw1 = kpi(con, "kanwil", "KW01", "2024Q1")
-    # UPT0001 10 + UPT0002 6 (W1..W6 admitted 2024-01-02, reported in April: latest version counts)
-    assert kw1["populasi_akhir"] == 16
-    assert kw1["eligible_pelatihan"] == 12 and kw1["partisipan_pelatihan"] == 4
-    assert kw1["tingkat_partisipasi_pelatihan"] == pytest.approx(4 / 12)  # not the mean of 4/6 and 0/6
+    # UPT0002 did not report for Q1 (its W1..W6 first appear in April): not counted as 6 inmates
+    assert kw1["populasi_akhir"] == 10
+    assert kw1["eligible_pelatihan"] == 6 and kw1["partisipan_pelatihan"] == 4
+    assert kw1["tingkat_partisipasi_pelatihan"] == pytest.approx(4 / 6)
     assert kw1["kelengkapan_laporan"] == pytest.approx(12 / 36)  # 6 kinds x 3 months x 2 UPTs
+    assert (kw1["upt_diharapkan"], kw1["upt_melapor"], kw1["cakupan_upt"]) == (2, 1, 0.5)
     nas = kpi(con, "nasional", "NASIONAL", "2024Q1")
     assert nas["kelengkapan_laporan"] == pytest.approx(12 / 54)
-    assert nas["kepatuhan_litmas_h7"] == pytest.approx(2 / 11)
+    assert nas["kepatuhan_litmas_h7"] == pytest.approx(2 / 5)
+    assert (nas["upt_diharapkan"], nas["upt_melapor"]) == (3, 1)
+
+
+def test_partial_coverage_rate_at_kanwil_uses_upts_with_both_figures(warehouse):
+    """Q2, KW01: UPT0001 has inmates (eligible_produksi) but no peserta file (participants empty);
+    UPT0002: W1..W6 eligible for production, W1..W5 take part. The Kanwil rate is 5/6 (UPT0002 only),
+    not 5 / (UPT0001's eligible + 6)."""
+    con, _ = warehouse
+    u1 = kpi(con, "upt", "UPT0001", "2024Q2")
+    kw1 = kpi(con, "kanwil", "KW01", "2024Q2")
+    assert u1["eligible_produksi"] > 0 and _empty(u1["partisipan_produksi"])
+    assert kw1["eligible_produksi"] == u1["eligible_produksi"] + 6
+    assert kw1["partisipan_produksi"] == 5
+    assert kw1["tingkat_partisipasi_produksi"] == pytest.approx(5 / 6)
+    assert float(kw1["pendapatan"]) == 1_000_000  # UPT0002's sale; UPT0001 sent no penjualan for Q2
+    assert kw1["upt_melapor"] == 2
+
+
+def test_gross_shortfall_not_hidden_by_over_deposit_in_another_month(warehouse):
+    """UPT0001 Q1: February sales 650000 vs deposits for February 500000 (short 150000); March sales
+    50000 vs deposits 100000 (over-deposit 50000). Gross shortfall 150000, not the net 100000."""
+    con, _ = warehouse
+    r = kpi(con, "upt", "UPT0001", "2024Q1")
+    assert float(r["pendapatan"]) - float(r["pnbp_disetor"]) == 100000
+    assert float(r["pnbp_kurang_setor"]) == 150000
+    assert float(kpi(con, "kanwil", "KW01", "2024Q1")["pnbp_kurang_setor"]) == 150000
 
 
 def test_q2_and_semester_figures(warehouse):
     con, _ = warehouse
     q2 = kpi(con, "upt", "UPT0001", "2024Q2")
-    # batch B3 dated 2024-04-02 sits in the February file but counts in Q2
-    assert float(q2["produksi_unit"]) == 10 and float(q2["lolos_qc_unit"]) == 5
     # N06's Litmas (2024-04-01, PELATIHAN_PRODUKSI) counts by e = 2024-06-30; N10 left on 2024-04-01
     assert q2["populasi_akhir"] == 9
     s1 = kpi(con, "upt", "UPT0001", "2024S1")
+    # batch B3 dated 2024-04-02 (February file) counts in S1, whose months include February
     assert float(s1["produksi_unit"]) == 160 and float(s1["pendapatan"]) == 700000
     assert s1["file_diterima"] == 13 and s1["kelengkapan_laporan"] == pytest.approx(13 / 36)
+    # budget as at the end of S1 (June): K01 6M (March version) + K02 5M + K03 7M + K04 0
+    assert float(s1["realisasi_anggaran"]) == 18_000_000 and float(s1["anggaran_rab"]) == 38_000_000
+
+
+def test_periods_provisional_with_reason(warehouse):
+    """Data run January..April 2024 (published long after): Q1 final; Q2, S1 and the year provisional
+    because they end after the last month of the data."""
+    con, _ = warehouse
+    got = {r[0]: (r[1], r[2]) for r in con.execute("select periode, sementara, alasan_sementara from marts.dim_periode").fetchall()}
+    assert got["2024Q1"] == (False, None)
+    for periode in ("2024Q2", "2024S1", "2024"):
+        assert got[periode][0] is True and "bulan periode ini" in got[periode][1]
+    flags = con.execute("select distinct periode, sementara from marts.kpi_indikator").fetchall()
+    assert dict(flags) == {p: v[0] for p, v in got.items()}
 
 
 def test_breakdowns(warehouse):
@@ -155,6 +223,10 @@ def test_breakdowns(warehouse):
     assert got[("kelas_industri", "MIKRO")] == (500000, 100, 90)  # K02: 3 workers
     assert got[("kelas_industri", "-")] == (200000, 50, 50)
     assert got[("kanal", "MARKETPLACE")][0] == 350000 and math.isnan(got[("kanal", "MARKETPLACE")][1])
+    # production per canonical unit of measure (the fixture's batches are in "pcs"); revenue empty
+    assert math.isnan(got[("satuan", "pcs")][0])
+    pcs = df[(df.dimensi == "satuan") & (df.nilai == "pcs")].iloc[0]
+    assert (pcs.produksi_unit, pcs.lolos_qc_unit) == (150, 140)
     kecil = con.execute("select pendapatan from marts.kpi_rincian where level = 'upt' and kode = 'UPT0002' "
                         "and periode = '2024Q2' and dimensi = 'kelas_industri' and nilai = 'KECIL'").fetchone()
     assert kecil is not None and float(kecil[0]) == 1_000_000  # K10: 5 workers
@@ -206,6 +278,9 @@ def _assert_frames_match(ref: pd.DataFrame, mart: pd.DataFrame, keys, what):
     assert (merged["_merge"] == "both").all(), (what, merged[merged["_merge"] != "both"][keys])
     for col in [c for c in ref.columns if c not in keys]:
         for key, a, b in zip(merged[keys].itertuples(index=False), merged[col + "_ref"], merged[col + "_mart"]):
+            if isinstance(a, str) or isinstance(b, str):  # status_laporan
+                assert (a if isinstance(a, str) else None) == (b if isinstance(b, str) else None), (what, key, col)
+                continue
             a = float("nan") if a is None or a is pd.NA else float(a)
             b = float("nan") if b is None or b is pd.NA else float(b)
             assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-9, abs=1e-6), (what, key, col, a, b)
@@ -221,7 +296,7 @@ def test_reference_implementation_matches_kpi_indikator(warehouse, periode, leve
     _assert_frames_match(ref, mart, ["level", "kode", "periode"], f"kpi {level} {periode}")
 
 
-@pytest.mark.parametrize("dimensi", ("bidang", "subbidang", "kelas_industri", "kanal"))
+@pytest.mark.parametrize("dimensi", ("bidang", "subbidang", "kelas_industri", "kanal", "satuan"))
 def test_reference_implementation_matches_kpi_rincian(warehouse, dimensi):
     con, _ = warehouse
     for periode in PERIODS:
@@ -232,3 +307,20 @@ def test_reference_implementation_matches_kpi_rincian(warehouse, dimensi):
                                [level, periode, dimensi]).df()
             _assert_frames_match(ref, mart, ["level", "kode", "periode", "dimensi", "nilai"],
                                  f"rincian {level} {periode} {dimensi}")
+
+
+@pytest.mark.parametrize("periode", PERIODS)
+def test_reference_implementation_matches_kpi_kelompok(warehouse, periode):
+    """Peer groups (the dashboards' type / class filters) equal the reference for every group present."""
+    con, _ = warehouse
+    groups = con.execute("select distinct level, jenis_upt, kelas from marts.kpi_kelompok where periode = ?",
+                         [periode]).fetchall()
+    assert len(groups) > 4
+    for level, jenis, kelas in groups:
+        ref = compute_group(con, periode, level, jenis, kelas)
+        ref = ref[ref["upt_diharapkan"] > 0] if level == "kanwil" else ref
+        mart = con.execute("select level, kode, periode, " + ", ".join(KPI_COLUMNS) + " from marts.kpi_kelompok "
+                           "where level = ? and periode = ? and jenis_upt = ? and kelas = ?",
+                           [level, periode, jenis, kelas]).df()
+        _assert_frames_match(ref.reset_index(drop=True), mart, ["level", "kode", "periode"],
+                             f"kelompok {level} {jenis} {kelas} {periode}")

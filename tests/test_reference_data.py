@@ -161,3 +161,21 @@ def test_taxonomy_labels_and_codes_non_empty(name, cols):
     df = read(name)
     for c in cols:
         assert (df[c].str.strip() != "").all(), (name, c)
+
+
+def test_satuan_maps_the_dictionary_examples_to_canonical_units():
+    """KPI_DICTIONARY `satuan`: kg, kilogram, Kg. -> kg; pcs, buah, unit -> pcs; one row per spelling,
+    spellings already trimmed and lower-case (the lookup key), every canonical unit maps to itself."""
+    df = read("taxonomy_satuan.csv")
+    assert list(df.columns) == ["satuan_asal", "satuan", "label"]
+    assert not df["satuan_asal"].duplicated().any()
+    assert (df["satuan_asal"] == df["satuan_asal"].str.strip().str.lower()).all()
+    m = dict(zip(df["satuan_asal"], df["satuan"]))
+    for written, canonical in (("kg", "kg"), ("kilogram", "kg"), ("kg.", "kg"), ("pcs", "pcs"), ("buah", "pcs"),
+                               ("unit", "pcs")):
+        assert m[written] == canonical, written
+    assert all(m.get(c) == c for c in set(df["satuan"]))
+    # every unit the demo generator writes is known
+    from dagster_project.generator.catalog import PRODUCTS  # noqa: PLC0415
+    units = {row[1].strip().lower() for rows in PRODUCTS.values() for row in rows}
+    assert units <= set(m), units - set(m)

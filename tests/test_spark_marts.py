@@ -70,7 +70,7 @@ def test_export_has_every_source_table(spark_build):
         con.close()
     expected = {f"raw.{k}" for k in ("narapidana", "kegiatan", "peserta", "produksi", "penjualan", "pnbp")}
     expected |= {"meta.file_registry", "meta.quarantine", "meta.loads", "ref.upt", "ref.bidang",
-                 "ref.subbidang", "ref.industri"}
+                 "ref.subbidang", "ref.industri", "ref.satuan"}
     assert expected <= set(export.tables)
     assert export.tables["raw.narapidana"] > 1000
 

@@ -80,6 +80,8 @@ REF_DDL = [
         label VARCHAR NOT NULL, cakupan VARCHAR)""",
     """create table if not exists ref.industri (dimensi VARCHAR NOT NULL, kode VARCHAR NOT NULL, label VARCHAR NOT NULL,
         keterangan VARCHAR, PRIMARY KEY (dimensi, kode))""",
+    # units of measure: written spelling (trimmed, lower-case) -> canonical unit (KPI_DICTIONARY `satuan`)
+    "create table if not exists ref.satuan (satuan_asal VARCHAR PRIMARY KEY, satuan VARCHAR NOT NULL, label VARCHAR)",
 ]
 
 

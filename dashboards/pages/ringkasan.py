@@ -56,8 +56,10 @@ def data_kartu(ctx: Konteks) -> list[dict]:
 def fig_tren_rasio(ctx: Konteks) -> go.Figure | None:
     """Headline rates by quarter (every published quarter) for the selected unit."""
     df = ctx.gudang.indikator(ctx.pengguna, ctx.pilihan, jenis_periode="TRIWULAN")
-    if df.empty:
-        return None
+    kolom_tren = ["tingkat_partisipasi_pelatihan", "tingkat_partisipasi_produksi", "kepatuhan_litmas_h7", "qc_pass_rate",
+                  "rasio_setor_pnbp", "kelengkapan_laporan"]
+    if df.empty or df[kolom_tren].isna().all().all():
+        return None  # nothing reported: no chart with invented axes
     x = [fmt.label_periode(v).replace("Triwulan", "Tw") for v in df.periode]
     fig = go.Figure()
     for kolom in ("tingkat_partisipasi_pelatihan", "tingkat_partisipasi_produksi", "kepatuhan_litmas_h7", "qc_pass_rate",
@@ -70,8 +72,8 @@ def fig_tren_rasio(ctx: Konteks) -> go.Figure | None:
 
 def fig_tren_pendapatan(ctx: Konteks) -> go.Figure | None:
     df = ctx.gudang.indikator(ctx.pengguna, ctx.pilihan, jenis_periode="TRIWULAN")
-    if df.empty:
-        return None
+    if df.empty or df[["pendapatan", "pnbp_disetor"]].isna().all().all():
+        return None  # nothing reported: no chart with invented axes
     x = [fmt.label_periode(v).replace("Triwulan", "Tw") for v in df.periode]
     fig = go.Figure([
         go.Bar(x=x, y=df.pendapatan, name="Pendapatan", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
@@ -177,7 +179,30 @@ def fig_peta(ctx: Konteks) -> go.Figure | None:
     lapisan = [dict(sourcetype="geojson", source=geo.geojson_untuk(lain), type="fill", below="traces",
                     color=WARNA_LATAR_PETA, fill=dict(outlinecolor="#ffffff"))] if lain else []
     fig.update_layout(map=dict(style="white-bg", center=PUSAT_PETA, zoom=ZOOM_PETA, layers=lapisan))
+    if lain:  # say what grey means
+        fig.add_annotation(text="Abu-abu: belum melapor (tidak ada angka) atau di luar cakupan akun Anda",
+                           xref="paper", yref="paper", x=0, y=-0.02, showarrow=False, xanchor="left",
+                           font=dict(size=11, color="#555555"))
     return gaya_fig(fig, f"Peta: {label(kolom)}", 420)
+
+
+def keterangan_cakupan(ctx: Konteks) -> list:
+    """Coverage beside national / Kanwil figures ("dihitung dari 12 dari 530 UPT") and the
+    provisional mark with its reason (KPI_DICTIONARY v2)."""
+    c = ctx.gudang.cakupan(ctx.pengguna, ctx.pilihan, ctx.periode)
+    out = []
+    if c["level"] != "upt" and c["upt_diharapkan"]:
+        out.append(html.Div(
+            f"Dihitung dari {fmt.format_angka(c['upt_melapor'])} dari {fmt.format_angka(c['upt_diharapkan'])} UPT "
+            "yang sudah melapor; UPT yang belum melapor tidak dihitung sebagai 0.",
+            className="small text-muted", id="keterangan-cakupan"))
+    elif c["level"] == "upt" and c["upt_diharapkan"] and not c["upt_melapor"]:
+        out.append(dbc.Alert("UPT ini belum melapor untuk periode ini: angka kosong berarti belum melapor, bukan 0.",
+                             color="secondary", className="py-2 small", id="keterangan-cakupan"))
+    if c["sementara"]:
+        out.append(dbc.Alert(f"Angka sementara: {c['alasan_sementara']}.", color="warning", className="py-2 small",
+                             id="keterangan-sementara"))
+    return out
 
 
 def tabel_revisi(ctx: Konteks) -> pd.DataFrame:
@@ -206,6 +231,7 @@ def tampilan(ctx: Konteks):
     revisi = tabel_revisi(ctx)
     return html.Div([
         judul_halaman(JUDUL, f"{nama_unit(ctx)} · {fmt.label_periode(ctx.periode)}"),
+        *keterangan_cakupan(ctx),
         dbc.Row(kartu_kartu, id="kartu-utama"),
         dbc.Row([dbc.Col(grafik(fig_tren_rasio(ctx), "grafik-tren"), lg=7), dbc.Col(grafik(fig_tren_pendapatan(ctx)), lg=5)]),
         *([] if ctx.pengguna.role == "upt" else [dbc.Row(dbc.Col(

@@ -89,6 +89,11 @@ def tampilan(ctx: Konteks):
             dbc.Col(tabel_data(tabel_rincian(ctx, "kelas_industri"), "sektor_kelas_industri", "Per kelas industri (tenaga kerja)"), lg=6),
         ]),
         tabel_data(tabel_rincian(ctx, "subbidang"), "sektor_subbidang", "Per subbidang"),
+        html.P("Tingkat lolos QC per bidang, subbidang dan kelas menjumlahkan produk dengan satuan berbeda "
+               "(satuan campuran: kg, pcs, liter, ...); bandingkan per satuan di tabel berikut.",
+               className="small text-muted", id="catatan-satuan-campuran"),
+        tabel_data(tabel_rincian(ctx, "satuan"), "sektor_satuan", "Produksi dan lolos QC per satuan",
+                   kolom=["satuan", "produksi_unit", "lolos_qc_unit", "qc_pass_rate"]),
         html.H5("Margin per kegiatan", className="mt-3"),
         html.P("Margin = pendapatan - biaya bahan. Kegiatan merugi ditandai merah.", className="small text-muted"),
         grafik(fig_margin(ctx), "grafik-margin"),
@@ -102,5 +107,6 @@ TABEL = {
     "sektor_bidang": ("Per bidang", lambda ctx: tabel_rincian(ctx, "bidang")),
     "sektor_subbidang": ("Per subbidang", lambda ctx: tabel_rincian(ctx, "subbidang")),
     "sektor_kelas_industri": ("Per kelas industri", lambda ctx: tabel_rincian(ctx, "kelas_industri")),
+    "sektor_satuan": ("Per satuan", lambda ctx: tabel_rincian(ctx, "satuan")),
     "sektor_margin": ("Margin kegiatan", tabel_margin),
 }

@@ -96,3 +96,23 @@ select *
 from ranked_versions
 where version_rank = 1
 {%- endmacro %}
+
+{#
+  Publication date ("as of"): var('tanggal_terbit') (YYYY-MM-DD) when given, else the UTC date
+  the dbt run started. Decides which months are expected (their deadline has passed) and which
+  periods are still provisional (sementara). Tests pin it with --vars.
+#}
+{% macro tanggal_terbit() -%}
+    {%- set v = var('tanggal_terbit', none) -%}
+    {%- if v -%}cast('{{ v }}' as date){%- else -%}cast('{{ run_started_at.strftime("%Y-%m-%d") }}' as date){%- endif -%}
+{%- endmacro %}
+
+{# Deadline of a reporting month (first day given): day var('hari_batas_kirim') (10) of the next month. #}
+{% macro batas_kirim(bulan_expr) -%}
+    {{ add_days(var('hari_batas_kirim') - 1, add_months(1, bulan_expr)) }}
+{%- endmacro %}
+
+{# The latest month whose deadline has passed at tanggal_terbit (deadline < as-of date). #}
+{% macro bulan_jatuh_tempo_terakhir() -%}
+    {{ add_months(-1, dbt.date_trunc('month', add_days(-var('hari_batas_kirim'), tanggal_terbit()))) }}
+{%- endmacro %}

@@ -1,6 +1,8 @@
 -- One row per (UPT of the master, period): every additive figure of KPI_DICTIONARY.md (counts,
--- sums and the kelengkapan denominator) for that UPT. Zero where the UPT sent nothing.
--- Rates are computed in kpi_indikator from these numerators and denominators.
+-- sums, coverage and the kelengkapan numerator / denominator) for that UPT. An indicator is NULL
+-- ("belum melapor") when the UPT had no accepted file of the kind it is computed from for a month
+-- of P (int_upt_periode_file); a UPT that did not report for P therefore has only its file
+-- counts and coverage. Rates are computed in kpi_indikator from these numerators and denominators.
 {{ config(materialized='table') }}
 
 with upts as (
@@ -150,32 +152,76 @@ deposit_sums as (
     group by d.kode_upt, p.periode
 ),
 
--- budgets of programmes (latest version) whose run overlaps P
-budget_sums as (
+-- budgets "as at the end of P": per programme, the latest version among the files of months up
+-- to and including P's last month; programmes (in that version) whose run overlaps P
+kegiatan_versions as (
     select
         k.kode_upt,
+        k.kode_kegiatan,
+        k.tanggal_mulai,
+        k.tanggal_selesai,
+        k.anggaran_rab,
+        k.realisasi_anggaran,
         p.periode,
-        sum(coalesce(k.anggaran_rab, 0)) as anggaran_rab,
-        sum(coalesce(k.realisasi_anggaran, 0)) as realisasi_anggaran
-    from {{ ref('int_kegiatan_latest') }} as k
+        p.tanggal_awal,
+        p.tanggal_akhir,
+        row_number() over (
+            partition by k.kode_upt, k.kode_kegiatan, p.periode
+            order by k.bulan desc, f.received_at desc, k.file_id desc
+        ) as version_rank
+    from {{ ref('stg_kegiatan') }} as k
     inner join periods as p
-        on {{ overlaps('k.tanggal_mulai', 'k.tanggal_selesai', 'p.tanggal_awal', 'p.tanggal_akhir') }}
-    group by k.kode_upt, p.periode
+        on k.bulan <= p.tanggal_akhir
+    left join {{ ref('stg_file_registry') }} as f
+        on k.file_id = f.file_id
 ),
 
--- files: current (LOADED) version of each (kind, month) of P
-file_sums as (
+budget_sums as (
     select
-        f.kode_upt,
-        p.periode,
-        count(distinct {{ dbt.concat(['f.kind', "'|'", to_text('f.bulan')]) }}) as file_diterima,
-        sum(coalesce(f.rows_read, 0)) as baris_dibaca,
-        sum(coalesce(f.rows_quarantined, 0)) as baris_karantina
-    from {{ ref('stg_file_registry') }} as f
+        kode_upt,
+        periode,
+        sum(coalesce(anggaran_rab, 0)) as anggaran_rab,
+        sum(coalesce(realisasi_anggaran, 0)) as realisasi_anggaran
+    from kegiatan_versions
+    where version_rank = 1
+        and {{ overlaps('tanggal_mulai', 'tanggal_selesai', 'tanggal_awal', 'tanggal_akhir') }}
+    group by kode_upt, periode
+),
+
+-- gross PNBP shortfall: per UPT and month m, max(0, sales dated in m - deposits for m)
+sales_by_month as (
+    select kode_upt, cast({{ dbt.date_trunc('month', 'tanggal') }} as date) as bulan, sum(total) as penjualan
+    from {{ ref('int_penjualan_latest') }}
+    group by 1, 2
+),
+
+deposits_by_month as (
+    select kode_upt, cast({{ dbt.date_trunc('month', 'periode_penjualan') }} as date) as bulan,
+        sum(jumlah_setor) as setoran
+    from {{ ref('int_pnbp_latest') }}
+    group by 1, 2
+),
+
+shortfall_by_month as (
+    select
+        coalesce(s.kode_upt, d.kode_upt) as kode_upt,
+        coalesce(s.bulan, d.bulan) as bulan,
+        case
+            when coalesce(s.penjualan, 0) > coalesce(d.setoran, 0)
+                then coalesce(s.penjualan, 0) - coalesce(d.setoran, 0)
+            else 0
+        end as kurang_setor
+    from sales_by_month as s
+    full outer join deposits_by_month as d
+        on s.kode_upt = d.kode_upt and s.bulan = d.bulan
+),
+
+shortfall_sums as (
+    select m.kode_upt, p.periode, sum(m.kurang_setor) as pnbp_kurang_setor
+    from shortfall_by_month as m
     inner join periods as p
-        on f.bulan >= p.tanggal_awal and f.bulan <= p.tanggal_akhir
-    where f.is_current
-    group by f.kode_upt, p.periode
+        on m.bulan >= p.tanggal_awal and m.bulan <= p.tanggal_akhir
+    group by m.kode_upt, p.periode
 )
 
 select
@@ -183,30 +229,40 @@ select
     up.kode_kanwil,
     up.periode,
     up.jenis_periode,
-    cast(coalesce(ic.populasi_akhir, 0) as {{ dbt.type_bigint() }}) as populasi_akhir,
-    cast(coalesce(ic.eligible_pelatihan, 0) as {{ dbt.type_bigint() }}) as eligible_pelatihan,
-    cast(coalesce(ic.partisipan_pelatihan, 0) as {{ dbt.type_bigint() }}) as partisipan_pelatihan,
-    cast(coalesce(ic.eligible_produksi, 0) as {{ dbt.type_bigint() }}) as eligible_produksi,
-    cast(coalesce(ic.partisipan_produksi, 0) as {{ dbt.type_bigint() }}) as partisipan_produksi,
-    cast(coalesce(pc.peserta_tidak_memenuhi_syarat, 0) as {{ dbt.type_bigint() }}) as peserta_tidak_memenuhi_syarat,
-    cast(coalesce(ic.masuk, 0) as {{ dbt.type_bigint() }}) as masuk,
-    cast(coalesce(ic.litmas_tepat_waktu, 0) as {{ dbt.type_bigint() }}) as litmas_tepat_waktu,
-    cast(coalesce(ps.produksi_unit, 0) as {{ type_amount() }}) as produksi_unit,
-    cast(coalesce(ps.lolos_qc_unit, 0) as {{ type_amount() }}) as lolos_qc_unit,
-    cast(coalesce(ss.pendapatan, 0) as {{ type_amount() }}) as pendapatan,
-    cast(coalesce(ss.pendapatan_internal, 0) as {{ type_amount() }}) as pendapatan_internal,
-    cast(coalesce(ss.pendapatan_eksternal, 0) as {{ type_amount() }}) as pendapatan_eksternal,
-    cast(coalesce(ds.pnbp_disetor, 0) as {{ type_amount() }}) as pnbp_disetor,
-    cast(coalesce(pc.pelatihan_selesai, 0) as {{ dbt.type_bigint() }}) as pelatihan_selesai,
-    cast(coalesce(pc.pelatihan_bersertifikat, 0) as {{ dbt.type_bigint() }}) as pelatihan_bersertifikat,
-    cast(coalesce(ws.jam_kerja, 0) as {{ type_amount() }}) as jam_kerja,
-    cast(coalesce(ws.upah, 0) as {{ type_amount() }}) as upah,
-    cast(coalesce(bs.anggaran_rab, 0) as {{ type_amount() }}) as anggaran_rab,
-    cast(coalesce(bs.realisasi_anggaran, 0) as {{ type_amount() }}) as realisasi_anggaran,
-    cast(coalesce(fs.file_diterima, 0) as {{ dbt.type_bigint() }}) as file_diterima,
-    cast(coalesce(fs.baris_dibaca, 0) as {{ dbt.type_bigint() }}) as baris_dibaca,
-    cast(coalesce(fs.baris_karantina, 0) as {{ dbt.type_bigint() }}) as baris_karantina,
-    cast(6 * up.jumlah_bulan as {{ dbt.type_bigint() }}) as file_diharapkan
+    case when {{ kpi_butuh('populasi_akhir') }} then cast(coalesce(ic.populasi_akhir, 0) as {{ dbt.type_bigint() }}) end as populasi_akhir,
+    case when {{ kpi_butuh('eligible_pelatihan') }} then cast(coalesce(ic.eligible_pelatihan, 0) as {{ dbt.type_bigint() }}) end as eligible_pelatihan,
+    case when {{ kpi_butuh('partisipan_pelatihan') }} then cast(coalesce(ic.partisipan_pelatihan, 0) as {{ dbt.type_bigint() }}) end as partisipan_pelatihan,
+    case when {{ kpi_butuh('eligible_produksi') }} then cast(coalesce(ic.eligible_produksi, 0) as {{ dbt.type_bigint() }}) end as eligible_produksi,
+    case when {{ kpi_butuh('partisipan_produksi') }} then cast(coalesce(ic.partisipan_produksi, 0) as {{ dbt.type_bigint() }}) end as partisipan_produksi,
+    case when {{ kpi_butuh('peserta_tidak_memenuhi_syarat') }} then cast(coalesce(pc.peserta_tidak_memenuhi_syarat, 0) as {{ dbt.type_bigint() }}) end as peserta_tidak_memenuhi_syarat,
+    case when {{ kpi_butuh('masuk') }} then cast(coalesce(ic.masuk, 0) as {{ dbt.type_bigint() }}) end as masuk,
+    case when {{ kpi_butuh('litmas_tepat_waktu') }} then cast(coalesce(ic.litmas_tepat_waktu, 0) as {{ dbt.type_bigint() }}) end as litmas_tepat_waktu,
+    case when {{ kpi_butuh('produksi_unit') }} then cast(coalesce(ps.produksi_unit, 0) as {{ type_amount() }}) end as produksi_unit,
+    case when {{ kpi_butuh('lolos_qc_unit') }} then cast(coalesce(ps.lolos_qc_unit, 0) as {{ type_amount() }}) end as lolos_qc_unit,
+    case when {{ kpi_butuh('pendapatan') }} then cast(coalesce(ss.pendapatan, 0) as {{ type_amount() }}) end as pendapatan,
+    case when {{ kpi_butuh('pendapatan_internal') }} then cast(coalesce(ss.pendapatan_internal, 0) as {{ type_amount() }}) end as pendapatan_internal,
+    case when {{ kpi_butuh('pendapatan_eksternal') }} then cast(coalesce(ss.pendapatan_eksternal, 0) as {{ type_amount() }}) end as pendapatan_eksternal,
+    case when {{ kpi_butuh('pnbp_disetor') }} then cast(coalesce(ds.pnbp_disetor, 0) as {{ type_amount() }}) end as pnbp_disetor,
+    case when {{ kpi_butuh('pelatihan_selesai') }} then cast(coalesce(pc.pelatihan_selesai, 0) as {{ dbt.type_bigint() }}) end as pelatihan_selesai,
+    case when {{ kpi_butuh('pelatihan_bersertifikat') }} then cast(coalesce(pc.pelatihan_bersertifikat, 0) as {{ dbt.type_bigint() }}) end as pelatihan_bersertifikat,
+    case when {{ kpi_butuh('jam_kerja') }} then cast(coalesce(ws.jam_kerja, 0) as {{ type_amount() }}) end as jam_kerja,
+    case when {{ kpi_butuh('upah') }} then cast(coalesce(ws.upah, 0) as {{ type_amount() }}) end as upah,
+    case when {{ kpi_butuh('anggaran_rab') }} then cast(coalesce(bs.anggaran_rab, 0) as {{ type_amount() }}) end as anggaran_rab,
+    case when {{ kpi_butuh('realisasi_anggaran') }} then cast(coalesce(bs.realisasi_anggaran, 0) as {{ type_amount() }}) end as realisasi_anggaran,
+    case when {{ kpi_butuh('pnbp_kurang_setor') }} then cast(coalesce(sh.pnbp_kurang_setor, 0) as {{ type_amount() }}) end as pnbp_kurang_setor,
+    fl.file_diterima,
+    fl.file_diterima_jatuh_tempo,
+    fl.file_diharapkan,
+    fl.baris_dibaca,
+    fl.baris_karantina,
+    fl.id_file_terakhir,
+    cast(1 as {{ dbt.type_bigint() }}) as upt_diharapkan,
+    cast(case when fl.is_melapor then 1 else 0 end as {{ dbt.type_bigint() }}) as upt_melapor,
+    case
+        when not fl.is_melapor then 'BELUM_MELAPOR'
+        when fl.file_diterima_jatuh_tempo >= fl.file_diharapkan then 'LENGKAP'
+        else 'SEBAGIAN'
+    end as status_laporan
 from upt_periods as up
 left join inmate_counts as ic
     on up.kode_upt = ic.kode_upt and up.periode = ic.periode
@@ -222,5 +278,7 @@ left join deposit_sums as ds
     on up.kode_upt = ds.kode_upt and up.periode = ds.periode
 left join budget_sums as bs
     on up.kode_upt = bs.kode_upt and up.periode = bs.periode
-left join file_sums as fs
-    on up.kode_upt = fs.kode_upt and up.periode = fs.periode
+left join shortfall_sums as sh
+    on up.kode_upt = sh.kode_upt and up.periode = sh.periode
+inner join {{ ref('int_upt_periode_file') }} as fl
+    on up.kode_upt = fl.kode_upt and up.periode = fl.periode

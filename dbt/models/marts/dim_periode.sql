@@ -6,5 +6,9 @@ select
     tanggal_awal,
     tanggal_akhir,
     cast(jumlah_bulan as integer) as jumlah_bulan,
-    cast(jumlah_bulan_berdata as integer) as jumlah_bulan_berdata
+    cast(jumlah_bulan_berdata as integer) as jumlah_bulan_berdata,
+    cast(jumlah_bulan_jatuh_tempo as integer) as jumlah_bulan_jatuh_tempo,
+    cast(tanggal_terbit as date) as tanggal_terbit,
+    sementara,
+    cast(alasan_sementara as {{ dbt.type_string() }}) as alasan_sementara
 from {{ ref('int_periods') }}

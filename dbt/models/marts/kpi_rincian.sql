@@ -1,7 +1,9 @@
 -- One row per (level, kode, periode, dimensi, nilai) with revenue or production: revenue and
 -- production restricted to the sales and batches of programmes with that value (dimensi
--- bidang, subbidang, kelas_industri), or revenue by sales channel (dimensi kanal; production
--- columns empty). Higher levels are sums of their UPTs; qc_pass_rate recomputed.
+-- bidang, subbidang, kelas_industri), revenue by sales channel (dimensi kanal; production
+-- columns empty), or production by canonical unit of measure (dimensi satuan; revenue empty).
+-- Revenue / production NULL for UPTs without the file kind for a month of P (as kpi_indikator).
+-- Higher levels are sums over their UPTs' non-empty values; qc_pass_rate recomputed.
 with upt_rows as (
     select
         r.kode_upt,

@@ -20,5 +20,5 @@ full outer join kanwil_sums as s
 where n.kode is null
     or s.periode is null
     {% for c in additive %}
-    or n.{{ c.name }} <> s.{{ c.name }}
+    or not (n.{{ c.name }} = s.{{ c.name }} or (n.{{ c.name }} is null and s.{{ c.name }} is null))
     {% endfor %}
