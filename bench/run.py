@@ -118,7 +118,7 @@ def run_measured(cmd: list[str], env: dict) -> dict:
 
 def monev_load(landing: Path, serving: Path, home: Path) -> dict:
     env = dict(os.environ, DAGSTER_HOME=str(home), GX_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1")
-    env.setdefault("MONEV_PSEUDONYM_KEY", "kunci-bench-bukan-rahasia")
+    env.setdefault("MONEV_PSEUDONYM_KEY", "kunci-bench-bukan-rahasia-" + "0" * 32)
     cmd = [str(Path(sys.executable).with_name("monev")), "load", "--landing", str(landing), "--warehouse", str(serving)]
     res = run_measured(cmd, env)
     m = re.search(r"log lengkap: (\S+\.log)", res["stdout"])

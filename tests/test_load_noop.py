@@ -36,7 +36,7 @@ pytestmark = pytest.mark.slow
 def monev_load(s, *args, **env_extra) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MONEV_FAULT", "MONEV_NOW"))}
     env.update({"DAGSTER_HOME": str(s.home), "GX_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-                "MONEV_PSEUDONYM_KEY": "kunci-uji-noop", "TERM": "xterm-256color"})
+                "MONEV_PSEUDONYM_KEY": "kunci-uji-noop-" + "0" * 32, "TERM": "xterm-256color"})
     env.update(env_extra)
     return subprocess.run([sys.executable, "-m", "dagster_project.cli", "load", "--landing", str(s.landing),
                            "--warehouse", str(s.serving), *args],
@@ -65,7 +65,7 @@ def stamp(path: Path) -> tuple[int, int]:
 @pytest.fixture(scope="module")
 def first(tmp_path_factory):
     base = tmp_path_factory.mktemp("noop")
-    generate(base / "gen", scale="demo", months=("2024-01", "2024-01"), seed=5)
+    generate(base / "gen", scale="mini", months=("2024-01", "2024-01"), seed=5)
     landing = base / "landing"
     shutil.copytree(base / "gen" / "KW01", landing / "KW01")
     s = SimpleNamespace(base=base, landing=landing, serving=base / "data" / "warehouse" / "monev.duckdb",
@@ -157,7 +157,7 @@ def test_a_changed_master_or_dbt_project_is_seen(first, tmp_path, monkeypatch):
     from dagster_project.defs.ingestion.assets import ingest_exports
 
     for k, v in {"MONEV_LANDING": str(first.landing), "MONEV_WAREHOUSE": str(first.serving),
-                 "MONEV_UPT_MASTER": str(changed), "MONEV_PSEUDONYM_KEY": "kunci-uji-noop"}.items():
+                 "MONEV_UPT_MASTER": str(changed), "MONEV_PSEUDONYM_KEY": "kunci-uji-noop-" + "0" * 32}.items():
         monkeypatch.setenv(k, v)
     result = defs.resolve_job_def("monev_load").execute_in_process(
         instance=dg.DagsterInstance.ephemeral(), asset_selection=list(ingest_exports.keys), raise_on_error=False)
