@@ -20,7 +20,6 @@ A load that itself failed exits 1 and leaves the published warehouse untouched.
 from __future__ import annotations
 
 import argparse
-import atexit
 import logging
 import os
 import re
@@ -166,8 +165,7 @@ def cmd_load(args) -> int:
     from .ops_status import record_dead_run, remove_run_marker, write_run_marker
 
     record_dead_run(paths)  # a previous `monev load` killed outright is recorded, not forgotten
-    write_run_marker(paths)
-    atexit.register(remove_run_marker, paths)  # left behind only when the process is killed outright
+    write_run_marker(paths)  # left behind only when the process is killed outright
     os.environ["MONEV_LANDING"] = str(landing)
     os.environ["MONEV_WAREHOUSE"] = str(paths.serving)
     os.environ["MONEV_UPT_MASTER"] = str(master)
@@ -180,6 +178,8 @@ def cmd_load(args) -> int:
         return _run_load(args, paths, log_path, log_fh)
     finally:
         log_fh.close()
+        # Removed here, not by atexit: the console entry leaves with os._exit (no atexit handlers).
+        remove_run_marker(paths)
 
 
 def _run_load(args, paths: config.WarehousePaths, log_path: Path, log_fh) -> int:
@@ -450,6 +450,12 @@ def entry() -> None:
     interpreter's modules one by one (Dagster, dbt, pandas: 1-3 s on the shared machine). Every
     file is closed and every database committed by then; stdout and stderr are flushed."""
     code = main()
+    if "multiprocessing" in sys.modules:
+        # What atexit would have done for multiprocessing: release the semaphores dbt/Dagster created,
+        # so the resource tracker does not print a "leaked semaphore" warning after the report.
+        from multiprocessing import util
+
+        util._exit_function()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
