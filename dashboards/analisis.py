@@ -99,6 +99,8 @@ def kualitas_per_upt(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str) -> p
         rows_quarantined=("rows_quarantined", "sum"),
     )
     g["kelengkapan_laporan"] = g.file_diterima / g.file_diharapkan.where(g.file_diharapkan > 0)
+    # KPI_DICTIONARY v2 "Who reported": a UPT reported for P when at least one of its files was accepted.
+    g["status_laporan"] = g.file_diterima.gt(0).map({True: "melapor", False: fmt.BELUM_MELAPOR})
     return g
 
 

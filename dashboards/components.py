@@ -47,6 +47,26 @@ def tidak_berwenang(teks: str) -> dbc.Alert:
     return pesan_galat(teks, "danger", "Tidak berwenang")
 
 
+def keterangan_cakupan(ctx: Konteks, pilihan: Pilihan | None = None) -> list:
+    """Coverage beside national / Kanwil figures ("dihitung dari 12 dari 530 UPT") and the
+    provisional mark with its reason (KPI_DICTIONARY v2), for the unit ``pilihan`` selects
+    (default: the page's filters). Shared by every page that shows KPI figures."""
+    c = ctx.gudang.cakupan(ctx.pengguna, pilihan or ctx.pilihan, ctx.periode)
+    out = []
+    if c["level"] != "upt" and c["upt_diharapkan"]:
+        out.append(html.Div(
+            f"Dihitung dari {fmt.format_angka(c['upt_melapor'])} dari {fmt.format_angka(c['upt_diharapkan'])} UPT "
+            "yang sudah melapor; UPT yang belum melapor tidak dihitung sebagai 0.",
+            className="small text-muted", id="keterangan-cakupan"))
+    elif c["level"] == "upt" and c["upt_diharapkan"] and not c["upt_melapor"]:
+        out.append(dbc.Alert("UPT ini belum melapor untuk periode ini: angka kosong berarti belum melapor, bukan 0.",
+                             color="secondary", className="py-2 small", id="keterangan-cakupan"))
+    if c["sementara"]:
+        out.append(dbc.Alert(f"Angka sementara: {c['alasan_sementara']}.", color="warning", className="py-2 small",
+                             id="keterangan-sementara"))
+    return out
+
+
 # ---------------------------------------------------------------------- figures
 # Figure construction is the largest server-side cost of a page if plotly is left to its defaults:
 # every ``go.Figure`` deep-copies and validates the default template, and ``template=...`` in
