@@ -51,19 +51,17 @@ def keterangan_cakupan(ctx: Konteks, pilihan: Pilihan | None = None) -> list:
     """Coverage beside national / Kanwil figures ("dihitung dari 12 dari 530 UPT") and the
     provisional mark with its reason (KPI_DICTIONARY v2), for the unit ``pilihan`` selects
     (default: the page's filters). Shared by every page that shows KPI figures."""
+    from dashboards.analisis import teks_cakupan  # analisis imports nothing of the components
+
     c = ctx.gudang.cakupan(ctx.pengguna, pilihan or ctx.pilihan, ctx.periode)
+    cakupan, upt_belum, sementara = teks_cakupan(c)
     out = []
-    if c["level"] != "upt" and c["upt_diharapkan"]:
-        out.append(html.Div(
-            f"Dihitung dari {fmt.format_angka(c['upt_melapor'])} dari {fmt.format_angka(c['upt_diharapkan'])} UPT "
-            "yang sudah melapor; UPT yang belum melapor tidak dihitung sebagai 0.",
-            className="small text-muted", id="keterangan-cakupan"))
-    elif c["level"] == "upt" and c["upt_diharapkan"] and not c["upt_melapor"]:
-        out.append(dbc.Alert("UPT ini belum melapor untuk periode ini: angka kosong berarti belum melapor, bukan 0.",
-                             color="secondary", className="py-2 small", id="keterangan-cakupan"))
-    if c["sementara"]:
-        out.append(dbc.Alert(f"Angka sementara: {c['alasan_sementara']}.", color="warning", className="py-2 small",
-                             id="keterangan-sementara"))
+    if cakupan:
+        out.append(html.Div(cakupan, className="small text-muted", id="keterangan-cakupan"))
+    elif upt_belum:
+        out.append(dbc.Alert(upt_belum, color="secondary", className="py-2 small", id="keterangan-cakupan"))
+    if sementara:
+        out.append(dbc.Alert(sementara, color="warning", className="py-2 small", id="keterangan-sementara"))
     return out
 
 

@@ -192,3 +192,23 @@ def test_map_hover_says_belum_melapor_for_a_kanwil_without_data(tmp_path):
         assert all(nama not in [x[0] for x in t.customdata] for t in fig.data if t is not belum[0])
     finally:
         g.close()
+
+
+# ---------------------------------------------------------------- monev report (XLSX and PDF share its content)
+def test_monev_report_carries_coverage_provisional_mark_and_lists_the_unit_that_did_not_report(wh):
+    from dashboards.excel import isi_laporan
+    from dashboards.data import Pilihan
+
+    g, path, _ = wh
+    isi = isi_laporan(g, PUSAT, Pilihan(periode="2024Q3", kanwil="KW01"), "2024Q3", "kanwil")
+    teks = " ".join(isi.keterangan)
+    assert (f"Dihitung dari {_sel(path, 'kanwil', 'KW01', 'upt_melapor')} dari "
+            f"{_sel(path, 'kanwil', 'KW01', 'upt_diharapkan')} UPT") in teks
+    assert f"Angka sementara: {ALASAN}" in teks and "Kamus KPI versi 2" in teks
+    pnbp_upt = dict(isi.lembar)["PNBP per UPT"].set_index("kode_upt")
+    assert BELUM in pnbp_upt.index and fmt.kosong(pnbp_upt.at[BELUM, "pendapatan"])
+    assert float(pnbp_upt.at["UPT0001", "pendapatan"]) == pytest.approx(float(_sel(path, "upt", "UPT0001", "pendapatan")))
+    kual = dict(isi.lembar)["Kualitas Data"].set_index("kode_upt")
+    assert kual.at[BELUM, "status_laporan"] == "belum melapor"
+    isi_upt = isi_laporan(g, PUSAT, Pilihan(periode="2024Q3", upt=BELUM), "2024Q3", "upt")
+    assert "UPT ini belum melapor" in " ".join(isi_upt.keterangan)

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboards import fmt
+from dashboards.analisis import pnbp_per_upt
 from dashboards.components import WARNA_RUGI, Konteks, gaya_fig, grafik, judul_halaman, kartu, keterangan_cakupan, tabel_data
 from dashboards.indikator import format_nilai
 
@@ -25,14 +26,7 @@ def tabel_bulanan(ctx: Konteks) -> pd.DataFrame:
 def tabel_per_upt(ctx: Konteks) -> pd.DataFrame:
     """Per UPT in scope, largest gap first; a UPT with no sales or deposit rows for the period is
     listed last with empty figures (shown "belum melapor"), never left out or shown as Rp 0."""
-    df = ctx.gudang.pnbp_per_upt(ctx.pengguna, ctx.pilihan, ctx.periode)
-    semua = ctx.gudang.daftar_upt(ctx.pengguna, ctx.pilihan)
-    if ctx.pilihan.upt:
-        semua = semua[semua.kode_upt == ctx.pilihan.upt]
-    belum = semua[~semua.kode_upt.isin(df.kode_upt)][["kode_upt", "nama_upt", "kode_kanwil"]]
-    if belum.empty:
-        return df
-    return pd.concat([df, belum], ignore_index=True) if not df.empty else belum.reindex(columns=df.columns)
+    return pnbp_per_upt(ctx.gudang, ctx.pengguna, ctx.pilihan, ctx.periode)
 
 
 def ringkasan(ctx: Konteks) -> dict:
