@@ -212,3 +212,24 @@ def test_monev_report_carries_coverage_provisional_mark_and_lists_the_unit_that_
     assert kual.at[BELUM, "status_laporan"] == "belum melapor"
     isi_upt = isi_laporan(g, PUSAT, Pilihan(periode="2024Q3", upt=BELUM), "2024Q3", "upt")
     assert "UPT ini belum melapor" in " ".join(isi_upt.keterangan)
+
+
+def test_kanwil_grid_says_belum_melapor_for_a_kanwil_without_data(tmp_path):
+    path = build_warehouse(tmp_path / "grid.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("update kpi_indikator set kepatuhan_litmas_h7 = null, tingkat_partisipasi_pelatihan = null, "
+                "tingkat_partisipasi_produksi = null, qc_pass_rate = null, rasio_setor_pnbp = null, "
+                "tingkat_sertifikasi = null, tingkat_realisasi_anggaran = null "
+                "where level = 'kanwil' and kode = 'KW03' and periode = '2024Q3'")
+    con.close()
+    g = Gudang(path)
+    try:
+        fig = perbandingan.fig_kanwil_per_periode(ctx(g, PUSAT), batas_batang=1)  # the grid form
+        nama = g.daftar_kanwil(PUSAT).set_index("kode_kanwil").nama_kanwil
+        baris = dict(zip(fig.data[0].y, fig.data[0].text))
+        kolom = list(fig.data[0].x).index("Tw III")
+        assert baris[nama["KW03"]][kolom] == "belum melapor"
+        assert baris[nama["KW01"]][kolom] not in ("belum melapor", "–")
+        assert "belum melapor" not in baris[nama["KW03"]][:kolom]
+    finally:
+        g.close()

@@ -68,7 +68,11 @@ def fig_kanwil_per_periode(ctx: Konteks, batas_batang: int = 8) -> go.Figure | N
         kolom_per = [_label_pendek(per) for per, _ in per_periode]
         nilai = {per: df.set_index("kode_kanwil")[kolom] for per, df in per_periode}
         z = [[None if fmt.kosong(v := nilai[per].get(kw)) else float(v) for per, _ in per_periode] for kw in kanwil.kode_kanwil]
-        teks = [[format_nilai(kolom, v) for v in baris] for baris in z]
+        # a Kanwil with no rate at all for a period (completeness aside) did not report: say so, not "–"
+        belum = {per: set(df.kode_kanwil[df[[c for c in RASIO_PETA if c != "kelengkapan_laporan"]].isna().all(axis=1)])
+                 for per, df in per_periode}
+        teks = [[fmt.BELUM_MELAPOR if v is None and kw in belum[per] else format_nilai(kolom, v)
+                 for v, (per, _) in zip(baris, per_periode)] for baris, kw in zip(z, kanwil.kode_kanwil)]
         fig = go.Figure(go.Heatmap(
             z=z, x=kolom_per, y=list(kanwil.nama_kanwil), text=teks, texttemplate="%{text}", colorscale="RdYlGn",
             reversescale=not INDIKATOR[kolom].naik_baik, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
