@@ -36,7 +36,10 @@ def wh(tmp_path_factory):
     expected = tandai_v2(path)
     con = duckdb.connect(str(path))
     try:
-        for t in ("mart_upt_bulanan", "mart_pnbp_bulanan", "mart_penjualan_ringkas", "mart_produksi_ringkas"):
+        # mart_upt_bulanan keeps the months of a UPT that sent nothing, with 0 (as the demo warehouse does)
+        con.execute("update mart_upt_bulanan set populasi_akhir = 0, pendapatan = 0, pnbp_disetor = 0, produksi_unit = 0, "
+                    "lolos_qc_unit = 0, jam_kerja = 0, upah = 0 where kode_upt = ? and bulan between ? and ?", [BELUM, *Q3])
+        for t in ("mart_pnbp_bulanan", "mart_penjualan_ringkas", "mart_produksi_ringkas"):
             con.execute(f"delete from {t} where kode_upt = ? and bulan between ? and ?", [BELUM, *Q3])
         con.execute("update mart_kelengkapan set status = 'TIDAK_ADA', received_at = null "
                     "where kode_upt = ? and bulan between ? and ?", [BELUM, *Q3])
@@ -128,6 +131,10 @@ def test_profil_upt_of_a_unit_that_did_not_report(wh):
     assert profil_upt.fig_corong(c) is None
     assert profil_upt.fig_upah(c) is None
     assert profil_upt.fig_pnbp(c) is None
+    upah = _tabel(profil_upt.tabel_upah(c), ["bulan", "populasi_akhir", "upah"])
+    assert len(upah) == 3 and {r["upah"] for r in upah.values()} == {"belum melapor"}
+    # a reporting UPT keeps its monthly figures
+    assert profil_upt.tabel_upah(ctx(g, PUSAT, upt="UPT0001")).upah.notna().all()
 
 
 def test_profil_upt_card_equals_the_published_cell(wh):
