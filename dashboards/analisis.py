@@ -81,6 +81,35 @@ def tandai_pencilan(nilai: pd.Series) -> list[str]:
     return ["rendah" if x < bawah else "tinggi" if x > atas else "" if not pd.isna(x) else "" for x in v]
 
 
+def teks_cakupan(c: dict) -> tuple[str | None, str | None, str | None]:
+    """The sentences of coverage, of a UPT that did not report, and of a provisional period for
+    :meth:`Gudang.cakupan`'s answer ``c`` (KPI_DICTIONARY v2); the pages, the Excel and the monev
+    report all use them."""
+    cakupan = upt_belum = sementara = None
+    if c["level"] != "upt" and c["upt_diharapkan"]:
+        cakupan = (f"Dihitung dari {fmt.format_angka(c['upt_melapor'])} dari {fmt.format_angka(c['upt_diharapkan'])} UPT "
+                   "yang sudah melapor; UPT yang belum melapor tidak dihitung sebagai 0.")
+    elif c["level"] == "upt" and c["upt_diharapkan"] and not c["upt_melapor"]:
+        upt_belum = "UPT ini belum melapor untuk periode ini: angka kosong berarti belum melapor, bukan 0."
+    if c["sementara"]:
+        sementara = f"Angka sementara: {c['alasan_sementara']}."
+    return cakupan, upt_belum, sementara
+
+
+def pnbp_per_upt(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+    """Sales vs deposits per UPT in scope, largest gap first; a UPT with no sales or deposit rows
+    for the period is listed last with empty figures (shown "belum melapor"), never left out or
+    shown as Rp 0. Used by Akuntabilitas PNBP and the monev report."""
+    df = gudang.pnbp_per_upt(p, f, periode)
+    semua = gudang.daftar_upt(p, f)
+    if f.upt:
+        semua = semua[semua.kode_upt == f.upt]
+    belum = semua[~semua.kode_upt.isin(df.kode_upt)][["kode_upt", "nama_upt", "kode_kanwil"]]
+    if belum.empty:
+        return df
+    return pd.concat([df, belum], ignore_index=True) if not df.empty else belum.reindex(columns=df.columns)
+
+
 def kualitas_per_upt(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
     kel = gudang.kelengkapan(p, f, periode)
     if kel.empty:
@@ -99,6 +128,8 @@ def kualitas_per_upt(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str) -> p
         rows_quarantined=("rows_quarantined", "sum"),
     )
     g["kelengkapan_laporan"] = g.file_diterima / g.file_diharapkan.where(g.file_diharapkan > 0)
+    # KPI_DICTIONARY v2 "Who reported": a UPT reported for P when at least one of its files was accepted.
+    g["status_laporan"] = g.file_diterima.gt(0).map({True: "melapor", False: fmt.BELUM_MELAPOR})
     return g
 
 

@@ -47,6 +47,24 @@ def tidak_berwenang(teks: str) -> dbc.Alert:
     return pesan_galat(teks, "danger", "Tidak berwenang")
 
 
+def keterangan_cakupan(ctx: Konteks, pilihan: Pilihan | None = None) -> list:
+    """Coverage beside national / Kanwil figures ("dihitung dari 12 dari 530 UPT") and the
+    provisional mark with its reason (KPI_DICTIONARY v2), for the unit ``pilihan`` selects
+    (default: the page's filters). Shared by every page that shows KPI figures."""
+    from dashboards.analisis import teks_cakupan  # analisis imports nothing of the components
+
+    c = ctx.gudang.cakupan(ctx.pengguna, pilihan or ctx.pilihan, ctx.periode)
+    cakupan, upt_belum, sementara = teks_cakupan(c)
+    out = []
+    if cakupan:
+        out.append(html.Div(cakupan, className="small text-muted", id="keterangan-cakupan"))
+    elif upt_belum:
+        out.append(dbc.Alert(upt_belum, color="secondary", className="py-2 small", id="keterangan-cakupan"))
+    if sementara:
+        out.append(dbc.Alert(sementara, color="warning", className="py-2 small", id="keterangan-sementara"))
+    return out
+
+
 # ---------------------------------------------------------------------- figures
 # Figure construction is the largest server-side cost of a page if plotly is left to its defaults:
 # every ``go.Figure`` deep-copies and validates the default template, and ``template=...`` in

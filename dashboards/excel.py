@@ -18,7 +18,7 @@ import xlsxwriter
 
 from dashboards import fmt
 from dashboards.data import Gudang, Pengguna, Pilihan, TidakBerwenang
-from dashboards.analisis import kualitas_per_upt, peringkat_upt, ringkasan_indikator
+from dashboards.analisis import kualitas_per_upt, peringkat_upt, pnbp_per_upt, ringkasan_indikator, teks_cakupan
 from dashboards.indikator import PERINGKAT, jenis_kolom, kosong_belum_melapor, label_kolom
 
 _NAMA_SHEET_TERLARANG = set('[]:*?/\\')
@@ -141,7 +141,7 @@ def isi_laporan(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str, tingkat: 
     lembar = [
         ("Ringkasan", ringkasan_indikator(gudang, p, f, periode)),
         ("Peringkat UPT", peringkat_upt(gudang, p, f, periode, kolom_peringkat)),
-        ("PNBP per UPT", gudang.pnbp_per_upt(p, f, periode)),
+        ("PNBP per UPT", pnbp_per_upt(gudang, p, f, periode)),
         ("PNBP per bulan", gudang.pnbp_per_bulan(p, f, periode)),
         ("Kualitas Data", kualitas_per_upt(gudang, p, f, periode)),
         ("File ditolak", gudang.file_ditolak(p, f, periode)),
@@ -150,7 +150,9 @@ def isi_laporan(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str, tingkat: 
     judul = f"Laporan Monev Kemandirian {fmt.label_periode(periode)} - {nama}"
     keterangan = [
         f"Dibuat {fmt.format_tanggal(dt.datetime.now(), jam=True)} oleh {p.username}",
-        "Sumber: gudang data Monev Kemandirian (indikator sesuai Kamus KPI versi 1).",
+        "Sumber: gudang data Monev Kemandirian (indikator sesuai Kamus KPI versi 2).",
+        # coverage beside the figures and the provisional mark with its reason (KPI_DICTIONARY v2)
+        *(t for t in teks_cakupan(gudang.cakupan(p, f, periode)) if t),
     ]
     return IsiLaporan(tingkat, kode, judul, keterangan, lembar)
 

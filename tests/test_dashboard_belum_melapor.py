@@ -32,9 +32,10 @@ PUSAT = Pengguna("pusat", "ditjenpas")
 ALASAN = "setoran PNBP bulan terakhir datang bersama file bulan berikutnya"
 
 
-@pytest.fixture(scope="module")
-def gudang_v2(tmp_path_factory):
-    path = build_warehouse(tmp_path_factory.mktemp("v2") / "monev.duckdb")
+def tandai_v2(path) -> tuple:
+    """Give the fixture warehouse at ``path`` what a v2 publication has (see the module docstring);
+    return (upt_melapor, upt_diharapkan) of the nation in 2024Q3. Also used by
+    tests/test_dashboard_halaman_v2.py."""
     con = duckdb.connect(str(path))
     try:
         kosong = ", ".join(f"{c} = null" for c in KOLOM_KPI
@@ -62,6 +63,13 @@ def gudang_v2(tmp_path_factory):
                                "and periode = '2024Q3'").fetchone()
     finally:
         con.close()
+    return expected
+
+
+@pytest.fixture(scope="module")
+def gudang_v2(tmp_path_factory):
+    path = build_warehouse(tmp_path_factory.mktemp("v2") / "monev.duckdb")
+    expected = tandai_v2(path)
     g = Gudang(path)
     yield g, expected
     g.close()

@@ -11,7 +11,7 @@ from dash import html
 
 from dashboards import fmt
 from dashboards.analisis import kualitas_per_upt
-from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, kartu, tabel_data
+from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, kartu, keterangan_cakupan, tabel_data
 from dashboards.data import JENIS_LAPORAN
 
 PATH = "/kualitas"
@@ -152,6 +152,7 @@ def tampilan(ctx: Konteks):
     kar = tabel_karantina_ringkas(ctx)
     return html.Div([
         judul_halaman(JUDUL, fmt.label_periode(ctx.periode)),
+        *keterangan_cakupan(ctx),
         dbc.Row([
             dbc.Col(kartu("Muatan terakhir", segar["teks"], [f"Status: {segar['status'] or '–'}", segar["umur"] or ""],
                           id_="kartu-kesegaran"), md=3, className="mb-3"),

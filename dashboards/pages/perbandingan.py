@@ -9,7 +9,7 @@ from dash import html
 
 from dashboards import fmt
 from dashboards.analisis import peringkat_sejawat, peringkat_upt, periode_tahun
-from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, pesan_kosong, tabel_data
+from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, keterangan_cakupan, pesan_kosong, tabel_data
 from dashboards.data import Pilihan
 from dashboards.indikator import INDIKATOR, PERINGKAT, format_nilai, label
 
@@ -56,7 +56,7 @@ def fig_kanwil_per_periode(ctx: Konteks, batas_batang: int = 8) -> go.Figure | N
     per_periode = []
     for per in periode_tahun(ctx.gudang, ctx.pengguna, ctx.periode):
         df = ctx.gudang.indikator_kanwil(ctx.pengguna, ctx.pilihan, per)
-        if not df.empty:
+        if not df.empty and df[kolom].notna().any():  # a period nobody reported: no bars at 0
             per_periode.append((per, df))
     if not per_periode:
         return None
@@ -68,7 +68,11 @@ def fig_kanwil_per_periode(ctx: Konteks, batas_batang: int = 8) -> go.Figure | N
         kolom_per = [_label_pendek(per) for per, _ in per_periode]
         nilai = {per: df.set_index("kode_kanwil")[kolom] for per, df in per_periode}
         z = [[None if fmt.kosong(v := nilai[per].get(kw)) else float(v) for per, _ in per_periode] for kw in kanwil.kode_kanwil]
-        teks = [[format_nilai(kolom, v) for v in baris] for baris in z]
+        # a Kanwil with no rate at all for a period (completeness aside) did not report: say so, not "–"
+        belum = {per: set(df.kode_kanwil[df[[c for c in RASIO_PETA if c != "kelengkapan_laporan"]].isna().all(axis=1)])
+                 for per, df in per_periode}
+        teks = [[fmt.BELUM_MELAPOR if v is None and kw in belum[per] else format_nilai(kolom, v)
+                 for v, (per, _) in zip(baris, per_periode)] for baris, kw in zip(z, kanwil.kode_kanwil)]
         fig = go.Figure(go.Heatmap(
             z=z, x=kolom_per, y=list(kanwil.nama_kanwil), text=teks, texttemplate="%{text}", colorscale="RdYlGn",
             reversescale=not INDIKATOR[kolom].naik_baik, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
@@ -99,10 +103,13 @@ def data_heatmap(ctx: Konteks) -> tuple[pd.DataFrame, str]:
 
 def fig_heatmap(ctx: Konteks) -> go.Figure | None:
     df, jenis = data_heatmap(ctx)
-    if df.empty:
-        return None
+    if df.empty or df.isna().all().all():
+        return None  # nothing reported: no grid of empty cells
     z = df.astype(float).values
-    teks = [[fmt.format_persen(v) for v in baris] for baris in z]
+    # A row whose every rate is empty (completeness aside, which counts 0 files): the unit did not report.
+    belum = df.drop(columns=["kelengkapan_laporan"], errors="ignore").isna().all(axis=1).values
+    teks = [[fmt.BELUM_MELAPOR if b and fmt.kosong(v) else fmt.format_persen(v) for v in baris]
+            for baris, b in zip(z, belum)]
     fig = go.Figure(go.Heatmap(
         z=z, x=[label(c) for c in df.columns], y=list(df.index), text=teks, texttemplate="%{text}",
         colorscale="RdYlGn", zmin=0, zmax=1, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
@@ -129,6 +136,9 @@ def fig_pergerakan(ctx: Konteks, maks: int = 40) -> go.Figure | None:
     f = Pilihan(periode=sebelum, kanwil=_kanwil_fokus(ctx), jenis_upt=ctx.pilihan.jenis_upt, kelas=ctx.pilihan.kelas)
     prev = ctx.gudang.indikator_upt(ctx.pengguna, f, sebelum)[["kode_upt", kolom]].rename(columns={kolom: "lalu"})
     df = df.merge(prev, on="kode_upt", how="left")
+    df = df[df[kolom].notna() | df["lalu"].notna()]  # neither period reported: nothing to draw
+    if df.empty:
+        return None
     judul = f"Pergerakan {label(kolom)} sejak {fmt.label_periode(sebelum)}"
     if len(df) > maks:  # national scale: the biggest movers only
         df = df.assign(_gerak=(df[kolom] - df["lalu"]).abs()).sort_values("_gerak", ascending=False).head(maks)
@@ -167,6 +177,7 @@ def tampilan(ctx: Konteks):
     if ctx.pengguna.role == "upt":
         bagian.append(pesan_kosong("Akun UPT hanya dapat melihat datanya sendiri: lihat halaman Profil UPT."))
         return html.Div(bagian)
+    bagian += keterangan_cakupan(ctx)
     if kw:
         bagian.append(html.Div([
             dbc.Button(f"Unduh laporan monev Kanwil {kw} (XLSX)", id={"type": "unduh", "tabel": "laporan_kanwil"},

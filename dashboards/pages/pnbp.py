@@ -8,7 +8,9 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboards import fmt
-from dashboards.components import WARNA_RUGI, Konteks, gaya_fig, grafik, judul_halaman, kartu, tabel_data
+from dashboards.analisis import pnbp_per_upt
+from dashboards.components import WARNA_RUGI, Konteks, gaya_fig, grafik, judul_halaman, kartu, keterangan_cakupan, tabel_data
+from dashboards.indikator import format_nilai
 
 PATH = "/pnbp"
 JUDUL = "Akuntabilitas PNBP"
@@ -22,13 +24,15 @@ def tabel_bulanan(ctx: Konteks) -> pd.DataFrame:
 
 
 def tabel_per_upt(ctx: Konteks) -> pd.DataFrame:
-    return ctx.gudang.pnbp_per_upt(ctx.pengguna, ctx.pilihan, ctx.periode)
+    """Per UPT in scope, largest gap first; a UPT with no sales or deposit rows for the period is
+    listed last with empty figures (shown "belum melapor"), never left out or shown as Rp 0."""
+    return pnbp_per_upt(ctx.gudang, ctx.pengguna, ctx.pilihan, ctx.periode)
 
 
 def ringkasan(ctx: Konteks) -> dict:
     df = tabel_bulanan(ctx)
-    if df.empty:
-        return {}
+    if df.empty or df[["pendapatan", "pnbp_disetor"]].isna().all().all():
+        return {}  # not reported: the cards read "belum melapor", never Rp 0
     pend, setor = float(df.pendapatan.sum()), float(df.pnbp_disetor.sum())
     bobot = df.rata_hari_setor * df.pnbp_disetor
     return {
@@ -40,8 +44,8 @@ def ringkasan(ctx: Konteks) -> dict:
 
 def fig_penjualan_setor(df: pd.DataFrame, judul: str, tinggi: int, selisih: bool = True) -> go.Figure | None:
     """Sales and PNBP deposited per month of sale (bars), optionally the gap (line); also on Profil UPT."""
-    if df.empty:
-        return None
+    if df.empty or df[["pendapatan", "pnbp_disetor"]].isna().all().all():
+        return None  # nothing reported: no chart with invented axes
     x = [fmt.nama_bulan(pd.Timestamp(b).date(), pendek=True) for b in df.bulan]
     jejak = [
         go.Bar(x=x, y=df.pendapatan, name="Penjualan", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
@@ -60,7 +64,8 @@ def fig_bulanan(ctx: Konteks) -> go.Figure | None:
 
 
 def fig_selisih_upt(ctx: Konteks, jumlah: int = 20) -> go.Figure | None:
-    df = tabel_per_upt(ctx).head(jumlah)
+    df = tabel_per_upt(ctx)
+    df = df[df.selisih.notna()].head(jumlah) if not df.empty else df  # a UPT that did not report has no gap
     if df.empty:
         return None
     df = df.iloc[::-1]
@@ -88,9 +93,10 @@ def tampilan(ctx: Konteks):
     r = ringkasan(ctx)
     return html.Div([
         judul_halaman(JUDUL, fmt.label_periode(ctx.periode)),
+        *keterangan_cakupan(ctx),
         dbc.Row([
-            dbc.Col(kartu("Penjualan", fmt.format_rupiah(r.get("pendapatan")), id_="kartu-penjualan"), md=3, className="mb-3"),
-            dbc.Col(kartu("PNBP disetor", fmt.format_rupiah(r.get("pnbp_disetor"))), md=3, className="mb-3"),
+            dbc.Col(kartu("Penjualan", format_nilai("pendapatan", r.get("pendapatan")), id_="kartu-penjualan"), md=3, className="mb-3"),
+            dbc.Col(kartu("PNBP disetor", format_nilai("pnbp_disetor", r.get("pnbp_disetor"))), md=3, className="mb-3"),
             dbc.Col(kartu("Selisih (belum disetor)", fmt.format_rupiah(r.get("selisih")), warna=WARNA_RUGI), md=3, className="mb-3"),
             dbc.Col(kartu("Rasio setor", fmt.format_persen(r.get("rasio_setor_pnbp")),
                           [f"Rata-rata jeda setor {fmt.format_angka(r.get('rata_hari_setor'), 1)} hari"]), md=3, className="mb-3"),

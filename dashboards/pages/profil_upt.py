@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboards import fmt
-from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, kartu, pesan_kosong, tabel_data
+from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, kartu, keterangan_cakupan, pesan_kosong, tabel_data
 from dashboards.data import Pilihan, TidakBerwenang
 from dashboards.indikator import format_nilai, label
 from dashboards.pages.pnbp import fig_penjualan_setor
@@ -60,6 +60,8 @@ def fig_corong(ctx: Konteks) -> go.Figure | None:
         return None
     tahap = [("Populasi", "populasi_akhir"), ("Memenuhi syarat", "eligible_pelatihan"), ("Partisipan", "partisipan_pelatihan"),
              ("Selesai", "pelatihan_selesai"), ("Bersertifikat", "pelatihan_bersertifikat")]
+    if all(fmt.kosong(k.get(c)) for _, c in tahap):
+        return None  # not reported: no funnel of zeros
     nilai = [0 if fmt.kosong(k.get(c)) else float(k[c]) for _, c in tahap]
     fig = go.Figure(go.Funnel(y=[t for t, _ in tahap], x=nilai, text=[fmt.format_angka(v) for v in nilai],
                               textinfo="text", marker_color="#2e86c1"))
@@ -68,8 +70,8 @@ def fig_corong(ctx: Konteks) -> go.Figure | None:
 
 def fig_litmas(ctx: Konteks) -> go.Figure | None:
     df = ctx.gudang.indikator(ctx.pengguna, _f(ctx), jenis_periode="TRIWULAN")
-    if df.empty:
-        return None
+    if df.empty or df[["masuk", "litmas_tepat_waktu", "kepatuhan_litmas_h7"]].isna().all().all():
+        return None  # nothing reported: no chart with invented axes
     x = [fmt.label_periode(v).replace("Triwulan", "Tw") for v in df.periode]
     fig = go.Figure([
         go.Bar(x=x, y=df.masuk, name="Masuk", marker_color="#aab7b8"),
@@ -86,7 +88,7 @@ def tabel_qc(ctx: Konteks) -> pd.DataFrame:
 
 def fig_qc(ctx: Konteks) -> go.Figure | None:
     df = tabel_qc(ctx)
-    if df.empty:
+    if df.empty or df[["produksi_unit", "lolos_qc_unit"]].isna().all().all():
         return None
     fig = go.Figure([
         go.Bar(x=df.nama_produk, y=df.produksi_unit, name="Produksi", marker_color="#aab7b8"),
@@ -103,7 +105,7 @@ def tabel_kanal(ctx: Konteks) -> pd.DataFrame:
 
 def fig_kanal(ctx: Konteks) -> go.Figure | None:
     df = tabel_kanal(ctx)
-    if df.empty:
+    if df.empty or df.pendapatan.isna().all():
         return None
     fig = go.Figure()
     for pembeli, d in df.groupby("jenis_pembeli"):
@@ -130,15 +132,25 @@ def tabel_anggaran(ctx: Konteks) -> pd.DataFrame:
                 "anggaran_rab", "realisasi_anggaran", "tingkat_realisasi_anggaran"]]
 
 
+def belum_melapor(ctx: Konteks) -> bool:
+    """Whether the UPT did not report for the period (KPI_DICTIONARY v2 coverage columns)."""
+    c = ctx.gudang.cakupan(ctx.pengguna, _f(ctx), ctx.periode)
+    return bool(c["upt_diharapkan"]) and not c["upt_melapor"]
+
+
 def tabel_upah(ctx: Konteks) -> pd.DataFrame:
     df = ctx.gudang.upt_bulanan(ctx.pengguna, _f(ctx), ctx.periode)
-    return df[["bulan", "populasi_akhir", "jam_kerja", "upah"]] if not df.empty else df
+    df = df[["bulan", "populasi_akhir", "jam_kerja", "upah"]] if not df.empty else df
+    if not df.empty and belum_melapor(ctx):
+        # mart_upt_bulanan carries 0 for the months of a UPT that sent nothing: show "belum melapor"
+        df = df.assign(populasi_akhir=pd.NA, jam_kerja=pd.NA, upah=pd.NA)
+    return df
 
 
 def fig_upah(ctx: Konteks) -> go.Figure | None:
     df = tabel_upah(ctx)
-    if df.empty:
-        return None
+    if df.empty or df[["upah", "jam_kerja"]].isna().all().all():
+        return None  # nothing reported: no chart with invented axes
     x = [fmt.nama_bulan(pd.Timestamp(b).date(), pendek=True) for b in df.bulan]
     fig = go.Figure([
         go.Bar(x=x, y=df.upah, name="Upah/premi", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
@@ -172,7 +184,8 @@ def tampilan(ctx: Konteks):
         return pilih_upt(ctx)
     info = ctx.gudang.info_upt(ctx.pengguna, kode)  # raises TidakBerwenang outside the scope
     k = indikator_upt(ctx)
-    hunian = None if not k or not info.get("kapasitas") else float(k["populasi_akhir"]) / float(info["kapasitas"])
+    populasi = k.get("populasi_akhir")
+    hunian = None if fmt.kosong(populasi) or not info.get("kapasitas") else float(populasi) / float(info["kapasitas"])
     revisi = tabel_revisi(ctx)
     kartu_kartu = [
         kartu("Populasi / kapasitas", f"{format_nilai('populasi_akhir', k.get('populasi_akhir'))} / {fmt.format_angka(info.get('kapasitas'))}",
@@ -180,17 +193,18 @@ def tampilan(ctx: Konteks):
         kartu("Partisipasi pelatihan", format_nilai("tingkat_partisipasi_pelatihan", k.get("tingkat_partisipasi_pelatihan")),
               [f"Produksi {format_nilai('tingkat_partisipasi_produksi', k.get('tingkat_partisipasi_produksi'))}"]),
         kartu("Kepatuhan Litmas H+7", format_nilai("kepatuhan_litmas_h7", k.get("kepatuhan_litmas_h7")),
-              [f"{fmt.format_angka(k.get('litmas_tepat_waktu'))} dari {fmt.format_angka(k.get('masuk'))} masuk"]),
-        kartu("Pendapatan", fmt.format_rupiah(k.get("pendapatan")),
-              [f"PNBP disetor {fmt.format_rupiah(k.get('pnbp_disetor'))}", f"Rasio setor {fmt.format_persen(k.get('rasio_setor_pnbp'))}"]),
+              [f"{format_nilai('litmas_tepat_waktu', k.get('litmas_tepat_waktu'))} dari {format_nilai('masuk', k.get('masuk'))} masuk"]),
+        kartu("Pendapatan", format_nilai("pendapatan", k.get("pendapatan")),
+              [f"PNBP disetor {format_nilai('pnbp_disetor', k.get('pnbp_disetor'))}", f"Rasio setor {fmt.format_persen(k.get('rasio_setor_pnbp'))}"]),
         kartu("Realisasi anggaran", fmt.format_persen(k.get("tingkat_realisasi_anggaran")),
-              [f"{fmt.format_rupiah(k.get('realisasi_anggaran'))} dari {fmt.format_rupiah(k.get('anggaran_rab'))}"]),
-        kartu("Upah dan jam kerja", fmt.format_rupiah(k.get("upah")), [f"{format_nilai('jam_kerja', k.get('jam_kerja'))} jam"]),
+              [f"{format_nilai('realisasi_anggaran', k.get('realisasi_anggaran'))} dari {format_nilai('anggaran_rab', k.get('anggaran_rab'))}"]),
+        kartu("Upah dan jam kerja", format_nilai("upah", k.get("upah")), [f"{format_nilai('jam_kerja', k.get('jam_kerja'))} jam"]),
     ]
     return html.Div([
         judul_halaman(f"{JUDUL}: {info['nama_upt']}",
                       f"{info['kode_upt']} · {info['jenis_upt']} kelas {info['kelas']} · {info['nama_kanwil']} · "
                       f"{fmt.label_periode(ctx.periode)}"),
+        *keterangan_cakupan(ctx, _f(ctx)),
         html.Div([
             dbc.Button("Unduh laporan monev UPT (XLSX)", id={"type": "unduh", "tabel": "laporan_upt"}, color="primary",
                        size="sm", n_clicks=0, className="tombol-unduh me-2"),

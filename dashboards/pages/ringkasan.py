@@ -9,7 +9,9 @@ from dash import html
 
 from dashboards import fmt, geo
 from dashboards.analisis import ringkasan_indikator
-from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, kartu, pesan_kosong, tabel_data
+from dashboards.components import (  # noqa: F401  keterangan_cakupan: kept importable from here
+    Konteks, gaya_fig, grafik, judul_halaman, kartu, keterangan_cakupan, pesan_kosong, tabel_data,
+)
 from dashboards.indikator import INDIKATOR, PERINGKAT, UTAMA, format_nilai, format_perubahan, label
 
 PATH = "/ringkasan"
@@ -157,6 +159,7 @@ def fig_peta(ctx: Konteks) -> go.Figure | None:
     kolom = kolom_peringkat(ctx)
     if df.empty or kolom not in df.columns:
         return None
+    belum = df[df[kolom].isna() & df.provinsi.notna()]  # in scope, nothing reported: grey, hover "belum melapor"
     df = df[df[kolom].notna() & df.provinsi.notna()]
     if df.empty:
         return None
@@ -175,34 +178,22 @@ def fig_peta(ctx: Konteks) -> go.Figure | None:
                          {"tickprefix": "Rp ", "tickformat": ",.0f"} if ind.jenis == "rupiah" else {})),
     )
     fig = go.Figure(trace)
-    lain = frozenset(geo.daftar_provinsi()) - frozenset(df.provinsi)
+    if not belum.empty:
+        fig.add_trace(go.Choroplethmap(
+            geojson=geo.geojson_untuk(frozenset(belum.provinsi)), featureidkey=geo.KUNCI_FITUR,
+            locations=list(belum.provinsi), z=[0] * len(belum), customdata=[[n] for n in belum.nama_kanwil],
+            hovertemplate="<b>%{customdata[0]}</b><br>" + label(kolom) + ": " + fmt.BELUM_MELAPOR + "<extra></extra>",
+            colorscale=[[0, WARNA_LATAR_PETA], [1, WARNA_LATAR_PETA]], showscale=False, name=fmt.BELUM_MELAPOR,
+            marker=dict(line=dict(color="#ffffff", width=0.6), opacity=0.9)))
+    lain = frozenset(geo.daftar_provinsi()) - frozenset(df.provinsi) - frozenset(belum.provinsi)
     lapisan = [dict(sourcetype="geojson", source=geo.geojson_untuk(lain), type="fill", below="traces",
                     color=WARNA_LATAR_PETA, fill=dict(outlinecolor="#ffffff"))] if lain else []
     fig.update_layout(map=dict(style="white-bg", center=PUSAT_PETA, zoom=ZOOM_PETA, layers=lapisan))
-    if lain:  # say what grey means
+    if lain or not belum.empty:  # say what grey means
         fig.add_annotation(text="Abu-abu: belum melapor (tidak ada angka) atau di luar cakupan akun Anda",
                            xref="paper", yref="paper", x=0, y=-0.02, showarrow=False, xanchor="left",
                            font=dict(size=11, color="#555555"))
     return gaya_fig(fig, f"Peta: {label(kolom)}", 420)
-
-
-def keterangan_cakupan(ctx: Konteks) -> list:
-    """Coverage beside national / Kanwil figures ("dihitung dari 12 dari 530 UPT") and the
-    provisional mark with its reason (KPI_DICTIONARY v2)."""
-    c = ctx.gudang.cakupan(ctx.pengguna, ctx.pilihan, ctx.periode)
-    out = []
-    if c["level"] != "upt" and c["upt_diharapkan"]:
-        out.append(html.Div(
-            f"Dihitung dari {fmt.format_angka(c['upt_melapor'])} dari {fmt.format_angka(c['upt_diharapkan'])} UPT "
-            "yang sudah melapor; UPT yang belum melapor tidak dihitung sebagai 0.",
-            className="small text-muted", id="keterangan-cakupan"))
-    elif c["level"] == "upt" and c["upt_diharapkan"] and not c["upt_melapor"]:
-        out.append(dbc.Alert("UPT ini belum melapor untuk periode ini: angka kosong berarti belum melapor, bukan 0.",
-                             color="secondary", className="py-2 small", id="keterangan-cakupan"))
-    if c["sementara"]:
-        out.append(dbc.Alert(f"Angka sementara: {c['alasan_sementara']}.", color="warning", className="py-2 small",
-                             id="keterangan-sementara"))
-    return out
 
 
 def tabel_revisi(ctx: Konteks) -> pd.DataFrame:
