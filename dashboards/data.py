@@ -47,6 +47,8 @@ SKEMA: dict[str, tuple[str, ...]] = {
                      *KOLOM_KPI),
     "kpi_rincian": ("level", "kode", "periode", "dimensi", "nilai", "pendapatan", "produksi_unit",
                     "lolos_qc_unit", "qc_pass_rate"),
+    "kpi_rincian_kelompok": ("level", "kode", "jenis_upt", "kelas", "periode", "dimensi", "nilai", "pendapatan",
+                             "produksi_unit", "lolos_qc_unit", "qc_pass_rate"),
     "kpi_revisi": ("level", "kode", "periode", "indikator", "nilai_awal", "diterbitkan_awal", "nilai_terkini",
                    "diterbitkan_terkini"),
     "dim_kegiatan": ("kode_upt", "kode_kegiatan", "nama_kegiatan", "jenis_kegiatan", "bidang", "subbidang",
@@ -62,6 +64,11 @@ SKEMA: dict[str, tuple[str, ...]] = {
     "mart_kelengkapan": ("kode_upt", "bulan", "kind", "status", "terlambat", "received_at", "rows_read",
                          "rows_quarantined"),
     # DESIGN.md names the row column `row_number`; accept `source_row` too (see karantina()).
+    "mart_kualitas_upt": ("kode_upt", "periode", "file_diharapkan", "file_diterima_jatuh_tempo", "file_diterima",
+                          "file_ditolak", "file_tidak_ada", "file_terlambat", "baris_dibaca", "baris_karantina",
+                          "kelengkapan_laporan", "status_laporan"),
+    "mart_kelengkapan_kanwil": ("kode_kanwil", "jenis_upt", "kelas", "bulan", "jumlah_upt", "file_diharapkan",
+                                "file_diterima", "file_terlambat", "rasio_diterima"),
     "mart_karantina": ("file_id", "reason_code", "kode_upt", "kind", "bulan", "path", "reason"),
     "mart_file_ditolak": ("path", "kode_upt", "kind", "bulan", "reason_code", "reason", "received_at"),
     "meta_muatan": ("load_id", "started_at", "finished_at", "status"),
@@ -550,33 +557,29 @@ class Gudang:
         )
 
     def rincian(self, p: Pengguna, f: Pilihan, periode: str, dimensi: str) -> pd.DataFrame:
-        """kpi_rincian of the selected unit for one dimension (re-aggregated from UPT rows if needed)."""
+        """Breakdown of the selected unit for one dimension, as published: kpi_rincian rows, or the peer
+        group's kpi_rincian_kelompok rows (UPT type / class, computed by dbt exactly as a Kanwil is)."""
         if dimensi not in DIMENSI_RINCIAN:
             raise ValueError(f"dimensi tidak dikenal: {dimensi}")
         self.periksa_akses(p, f)
         level, kode = self.unit_analisis(p, f)
+        scope_cond, scope_params = self._level_dalam_cakupan(p)
         if level == "upt" or not (f.jenis_upt or f.kelas):
-            scope_cond, scope_params = self._level_dalam_cakupan(p)
-            df = self._q(
+            return self._q(
                 f"""select k.nilai, k.pendapatan, k.produksi_unit, k.lolos_qc_unit, k.qc_pass_rate
                     from srv.kpi_rincian k
                     where k.level = ? and k.kode = ? and k.periode = ? and k.dimensi = ? and {scope_cond}
-                    order by k.pendapatan desc nulls last""",
+                    order by k.pendapatan desc nulls last, k.nilai""",
                 [level, kode, periode, dimensi, *scope_params],
             )
-        else:
-            sub, sub_params = self._subquery_upt(p, f)
-            df = self._q(
-                f"""select k.nilai, sum(k.pendapatan) as pendapatan, sum(k.produksi_unit) as produksi_unit,
-                           sum(k.lolos_qc_unit) as lolos_qc_unit,
-                           case when coalesce(sum(k.produksi_unit), 0) = 0 then null
-                                else cast(sum(k.lolos_qc_unit) as double) / cast(sum(k.produksi_unit) as double) end as qc_pass_rate
-                    from srv.kpi_rincian k
-                    where k.level = 'upt' and k.kode in {sub} and k.periode = ? and k.dimensi = ?
-                    group by k.nilai order by pendapatan desc nulls last""",
-                [*sub_params, periode, dimensi],
-            )
-        return df
+        return self._q(
+            f"""select k.nilai, k.pendapatan, k.produksi_unit, k.lolos_qc_unit, k.qc_pass_rate
+                from srv.kpi_rincian_kelompok k
+                where k.level = ? and k.kode = ? and k.jenis_upt = ? and k.kelas = ? and k.periode = ?
+                    and k.dimensi = ? and {scope_cond}
+                order by k.pendapatan desc nulls last, k.nilai""",
+            [level, kode, f.jenis_upt or "*", f.kelas or "*", periode, dimensi, *scope_params],
+        )
 
     def peta_subbidang(self, p: Pengguna) -> dict[str, str]:
         """subbidang -> bidang, from the programmes in scope."""
@@ -638,14 +641,17 @@ class Gudang:
         )
 
     def upt_bulanan(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
-        """mart_upt_bulanan summed over the selected UPTs, one row per month of the period."""
-        cond, params = self._unit_cond(p, f)
+        """The mart_upt_bulanan rows of one UPT (``f.upt``, or the UPT user's own), one row per month
+        of the period, as published: a NULL measure is a month the UPT did not report (belum melapor)."""
+        level, kode = self.unit_analisis(p, f)
+        if level != "upt":
+            raise ValueError("upt_bulanan membutuhkan satu UPT")
+        cond, params = self._unit_cond(p, replace(f, upt=kode))
         bcond, bparams = self._bulan_periode(periode)
         return self._q(
-            f"""select t.bulan, sum(t.populasi_akhir) as populasi_akhir, sum(t.pendapatan) as pendapatan,
-                       sum(t.pnbp_disetor) as pnbp_disetor, sum(t.produksi_unit) as produksi_unit,
-                       sum(t.lolos_qc_unit) as lolos_qc_unit, sum(t.jam_kerja) as jam_kerja, sum(t.upah) as upah
-                from srv.mart_upt_bulanan t where {cond} and {bcond} group by t.bulan order by t.bulan""",
+            f"""select t.bulan, t.populasi_akhir, t.pendapatan, t.pnbp_disetor, t.produksi_unit, t.lolos_qc_unit,
+                       t.jam_kerja, t.upah
+                from srv.mart_upt_bulanan t where {cond} and {bcond} order by t.bulan""",
             [*params, *bparams],
         )
 
@@ -740,6 +746,37 @@ class Gudang:
                 from srv.mart_kelengkapan t join srv.dim_upt u on u.kode_upt = t.kode_upt
                 where {cond} and {bcond} order by t.kode_upt, t.bulan, t.kind""",
             [*params, *bparams],
+        )
+
+    def kualitas_upt(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+        """mart_kualitas_upt of the period: one row per UPT in scope (completeness as kpi_indikator)."""
+        cond, params = self._unit_cond(p, f)
+        return self._q(
+            f"""select t.kode_upt, u.nama_upt, t.file_diharapkan, t.file_diterima_jatuh_tempo, t.file_diterima,
+                       t.file_ditolak, t.file_tidak_ada, t.file_terlambat, t.baris_dibaca, t.baris_karantina,
+                       t.kelengkapan_laporan, t.status_laporan
+                from srv.mart_kualitas_upt t join srv.dim_upt u on u.kode_upt = t.kode_upt
+                where t.periode = ? and {cond} order by t.kode_upt""",
+            [periode, *params],
+        )
+
+    def kelengkapan_kanwil(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+        """mart_kelengkapan_kanwil rows of the months of the period, of the Kanwils in scope, for the UPT
+        type / class filters."""
+        self.periksa_akses(p, f)
+        kw_cond, kw_params = ("true", []) if p.role == "ditjenpas" else (
+            "t.kode_kanwil in (select kode_kanwil from srv.dim_upt where " + self._upt_dalam_cakupan(p)[0] + ")",
+            self._upt_dalam_cakupan(p)[1])
+        if f.kanwil:
+            kw_cond += " and t.kode_kanwil = ?"
+            kw_params = [*kw_params, f.kanwil]
+        bcond, bparams = self._bulan_periode(periode)
+        return self._q(
+            f"""select t.kode_kanwil, w.nama_kanwil, t.bulan, t.jumlah_upt, t.file_diharapkan, t.file_diterima,
+                       t.file_terlambat, t.rasio_diterima
+                from srv.mart_kelengkapan_kanwil t join srv.dim_kanwil w on w.kode_kanwil = t.kode_kanwil
+                where t.jenis_upt = ? and t.kelas = ? and {kw_cond} and {bcond} order by t.kode_kanwil, t.bulan""",
+            [f.jenis_upt or "*", f.kelas or "*", *kw_params, *bparams],
         )
 
     def file_ditolak(self, p: Pengguna, f: Pilihan, periode: str | None) -> pd.DataFrame:

@@ -112,6 +112,7 @@ _KOLOM_LAIN: dict[str, tuple[str, str]] = {
     "rows_quarantined": ("Baris dikarantina", "angka"), "path": ("File", "teks"), "submitted_by": ("Dikirim oleh", "teks"), "row_number": ("Baris ke-", "angka"),
     "reason_code": ("Kode alasan", "teks"), "reason": ("Alasan", "teks"), "jumlah_baris": ("Jumlah baris", "angka"),
     "jumlah_file": ("Jumlah file", "angka"), "file_diharapkan": ("File diharapkan", "angka"),
+    "file_diterima_jatuh_tempo": ("File diterima (sudah jatuh tempo)", "angka"),
     "file_ditolak": ("File ditolak", "angka"), "file_tidak_ada": ("File tidak ada", "angka"),
     "file_terlambat": ("File terlambat", "angka"), "load_id": ("ID muatan", "angka"), "started_at": ("Mulai", "waktu"),
     "finished_at": ("Selesai", "waktu"), "message": ("Pesan", "teks"), "files_seen": ("File dilihat", "angka"),

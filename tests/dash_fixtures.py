@@ -97,6 +97,9 @@ DDL = {
     "kpi_rincian": """create table kpi_rincian (level VARCHAR, kode VARCHAR, periode VARCHAR, dimensi VARCHAR,
         nilai VARCHAR, pendapatan DECIMAL(18,2), produksi_unit DECIMAL(18,2), lolos_qc_unit DECIMAL(18,2),
         qc_pass_rate DOUBLE)""",
+    "kpi_rincian_kelompok": """create table kpi_rincian_kelompok (level VARCHAR, kode VARCHAR, jenis_upt VARCHAR,
+        kelas VARCHAR, periode VARCHAR, dimensi VARCHAR, nilai VARCHAR, pendapatan DECIMAL(18,2),
+        produksi_unit DECIMAL(18,2), lolos_qc_unit DECIMAL(18,2), qc_pass_rate DOUBLE)""",
     "kpi_revisi": """create table kpi_revisi (level VARCHAR, kode VARCHAR, periode VARCHAR, indikator VARCHAR,
         nilai_awal DOUBLE, diterbitkan_awal TIMESTAMP, nilai_terkini DOUBLE, diterbitkan_terkini TIMESTAMP)""",
     "dim_kegiatan": """create table dim_kegiatan (kode_upt VARCHAR, kode_kegiatan VARCHAR, nama_kegiatan VARCHAR,
@@ -119,6 +122,13 @@ DDL = {
         periode VARCHAR, pendapatan DECIMAL(18,2), biaya_bahan DECIMAL(18,2), margin DECIMAL(18,2))""",
     "mart_kelengkapan": """create table mart_kelengkapan (kode_upt VARCHAR, bulan DATE, kind VARCHAR,
         status VARCHAR, terlambat BOOLEAN, received_at TIMESTAMP, rows_read INTEGER, rows_quarantined INTEGER)""",
+    "mart_kualitas_upt": """create table mart_kualitas_upt (kode_upt VARCHAR, periode VARCHAR, file_diharapkan BIGINT,
+        file_diterima_jatuh_tempo BIGINT, file_diterima BIGINT, file_ditolak BIGINT, file_tidak_ada BIGINT,
+        file_terlambat BIGINT, baris_dibaca BIGINT, baris_karantina BIGINT, kelengkapan_laporan DOUBLE,
+        status_laporan VARCHAR)""",
+    "mart_kelengkapan_kanwil": """create table mart_kelengkapan_kanwil (kode_kanwil VARCHAR, jenis_upt VARCHAR,
+        kelas VARCHAR, bulan DATE, jumlah_upt BIGINT, file_diharapkan BIGINT, file_diterima BIGINT,
+        file_terlambat BIGINT, rasio_diterima DOUBLE)""",
     "mart_karantina": """create table mart_karantina (file_id BIGINT, row_number INTEGER, reason_code VARCHAR,
         kode_upt VARCHAR, kind VARCHAR, bulan DATE, path VARCHAR, reason VARCHAR)""",
     "mart_file_ditolak": """create table mart_file_ditolak (file_id BIGINT, path VARCHAR, kode_upt VARCHAR,
@@ -364,9 +374,54 @@ def build_warehouse(path: Path, seed: int = 11) -> Path:
         agg = g[["pendapatan", "produksi_unit", "lolos_qc_unit"]].sum(min_count=1)
         agg["level"] = level
         up_r.append(agg.rename(columns={"_k": "kode"}))
+    # peer-group breakdowns (the dbt mart kpi_rincian_kelompok)
+    rk = rinc.merge(dim_upt[["kode_upt", "jenis_upt", "kelas"]], on="kode_upt")
+    rinc_kel = []
+    for level, key in (("kanwil", "kode_kanwil"), ("nasional", None)):
+        for by_jenis in (True, False):
+            for by_kelas in (True, False):
+                d = rk.assign(_k=rk[key] if key else "NASIONAL", _j=rk.jenis_upt if by_jenis else "*",
+                              _c=rk.kelas if by_kelas else "*")
+                agg = d.groupby(["_k", "_j", "_c", "periode", "dimensi", "nilai"], as_index=False, dropna=False)[
+                    ["pendapatan", "produksi_unit", "lolos_qc_unit"]].sum(min_count=1)
+                agg["level"] = level
+                rinc_kel.append(agg.rename(columns={"_k": "kode", "_j": "jenis_upt", "_c": "kelas"}))
+    rinc_kel = pd.concat(rinc_kel, ignore_index=True)
+    rinc_kel["qc_pass_rate"] = [_rate(q, p) if p == p and p is not None else None
+                                for q, p in zip(rinc_kel.lolos_qc_unit, rinc_kel.produksi_unit)]
     rinc = pd.concat([rinc.drop(columns=["kode_upt", "kode_kanwil"])] + up_r, ignore_index=True)
     rinc["qc_pass_rate"] = [_rate(q, p) if p == p and p is not None else None for q, p in zip(rinc.lolos_qc_unit, rinc.produksi_unit)]
     rinc = rinc[["level", "kode", "periode", "dimensi", "nilai", "pendapatan", "produksi_unit", "lolos_qc_unit", "qc_pass_rate"]]
+
+    # per-UPT data quality (the dbt mart mart_kualitas_upt: completeness as kpi_indikator)
+    kel_p = []
+    for per in periods():
+        months = [m for m in MONTHS if per["tanggal_awal"] <= m <= per["tanggal_akhir"]]
+        d = kel_df[kel_df.bulan.isin(months)]
+        kel_p.append(d.assign(periode=per["periode"]).groupby(["kode_upt", "periode"], as_index=False).agg(
+            file_ditolak=("status", lambda x: int((x == "DITOLAK").sum())),
+            file_tidak_ada=("status", lambda x: int((x == "TIDAK_ADA").sum())),
+            file_terlambat=("terlambat", lambda x: int(x.fillna(False).astype(bool).sum()))))
+    kualitas = kpi[kpi.level == "upt"][["kode", "periode", "file_diterima", "baris_dibaca", "baris_karantina",
+                                        "kelengkapan_laporan"]].rename(columns={"kode": "kode_upt"})
+    kualitas = kualitas.merge(pd.concat(kel_p), on=["kode_upt", "periode"], how="left")
+    kualitas["file_diharapkan"] = [6 * months_per[p] for p in kualitas.periode]
+    kualitas["file_diterima_jatuh_tempo"] = kualitas.file_diterima
+    kualitas["status_laporan"] = ["BELUM_MELAPOR" if f == 0 else "LENGKAP" if f == e else "SEBAGIAN"
+                                  for f, e in zip(kualitas.file_diterima, kualitas.file_diharapkan)]
+    # monthly completeness per Kanwil and peer group (the dbt mart mart_kelengkapan_kanwil)
+    kk = kel_df.merge(dim_upt[["kode_upt", "kode_kanwil", "jenis_upt", "kelas"]], on="kode_upt")
+    kk = kk.assign(_d=kk.status.eq("DITERIMA").astype(int), _t=kk.terlambat.fillna(False).astype(bool).astype(int))
+    kel_kanwil = []
+    for by_jenis in (True, False):
+        for by_kelas in (True, False):
+            d = kk.assign(_j=kk.jenis_upt if by_jenis else "*", _c=kk.kelas if by_kelas else "*")
+            agg = d.groupby(["kode_kanwil", "_j", "_c", "bulan"], as_index=False).agg(
+                jumlah_upt=("kode_upt", "nunique"), file_diharapkan=("kind", "size"), file_diterima=("_d", "sum"),
+                file_terlambat=("_t", "sum"))
+            kel_kanwil.append(agg.rename(columns={"_j": "jenis_upt", "_c": "kelas"}))
+    kel_kanwil = pd.concat(kel_kanwil, ignore_index=True)
+    kel_kanwil["rasio_diterima"] = kel_kanwil.file_diterima / kel_kanwil.file_diharapkan
 
     revisi = pd.DataFrame([
         dict(level="upt", kode="UPT0001", periode="2024Q3", indikator="pendapatan", nilai_awal=41_250_000.0,
@@ -390,7 +445,8 @@ def build_warehouse(path: Path, seed: int = 11) -> Path:
     frames = {
         "dim_upt": dim_upt, "dim_kanwil": dim_kanwil, "dim_periode": dim_periode, "kpi_indikator": kpi,
         "kpi_kelompok": kelompok,
-        "kpi_rincian": rinc, "kpi_revisi": revisi, "dim_kegiatan": dim_kegiatan, "mart_upt_bulanan": bulanan,
+        "kpi_rincian": rinc, "kpi_rincian_kelompok": rinc_kel, "kpi_revisi": revisi,
+        "mart_kualitas_upt": kualitas, "mart_kelengkapan_kanwil": kel_kanwil, "dim_kegiatan": dim_kegiatan, "mart_upt_bulanan": bulanan,
         "mart_penjualan_ringkas": penj, "mart_produksi_ringkas": prod, "mart_pnbp_bulanan": pnbp_df,
         "mart_margin_kegiatan": pd.DataFrame(margin_rows), "mart_kelengkapan": kel_df,
         "mart_karantina": pd.DataFrame(kar), "mart_file_ditolak": pd.DataFrame(tolak), "meta_muatan": muatan,

@@ -42,6 +42,9 @@ def tandai_v2(path) -> tuple:
                            if c not in ("file_diterima", "kelengkapan_laporan", "baris_dibaca", "baris_karantina"))
         con.execute(f"update kpi_indikator set {kosong}, file_diterima = 0, baris_dibaca = 0, baris_karantina = 0 "
                     "where level = 'upt' and kode = 'UPT0002' and periode = '2024Q3'")
+        con.execute("update mart_kualitas_upt set file_diterima = 0, file_diterima_jatuh_tempo = 0, baris_dibaca = 0, "
+                    "baris_karantina = 0, kelengkapan_laporan = 0, status_laporan = 'BELUM_MELAPOR' "
+                    "where kode_upt = 'UPT0002' and periode = '2024Q3'")
         con.execute("alter table kpi_indikator add column upt_diharapkan bigint")
         con.execute("alter table kpi_indikator add column upt_melapor bigint")
         con.execute("update kpi_indikator set upt_diharapkan = 1, upt_melapor = case when file_diterima > 0 then 1 else 0 end "

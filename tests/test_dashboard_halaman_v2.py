@@ -24,7 +24,7 @@ from dashboards import fmt  # noqa: E402
 from dashboards.components import tabel_data  # noqa: E402
 from dashboards.data import Gudang  # noqa: E402
 from dashboards.indikator import format_nilai  # noqa: E402
-from dashboards.pages import kualitas, perbandingan, pnbp, profil_upt, ringkasan  # noqa: E402
+from dashboards.pages import kualitas, perbandingan, pnbp, profil_upt, ringkasan, sektor  # noqa: E402
 
 BELUM = "UPT0002"
 Q3 = ("2024-07-01", "2024-09-01")
@@ -36,11 +36,14 @@ def wh(tmp_path_factory):
     expected = tandai_v2(path)
     con = duckdb.connect(str(path))
     try:
-        # mart_upt_bulanan keeps the months of a UPT that sent nothing, with 0 (as the demo warehouse does)
-        con.execute("update mart_upt_bulanan set populasi_akhir = 0, pendapatan = 0, pnbp_disetor = 0, produksi_unit = 0, "
-                    "lolos_qc_unit = 0, jam_kerja = 0, upah = 0 where kode_upt = ? and bulan between ? and ?", [BELUM, *Q3])
+        # mart_upt_bulanan keeps the months of a UPT that sent nothing, with NULL measures (as dbt publishes them)
+        con.execute("update mart_upt_bulanan set populasi_akhir = null, pendapatan = null, pnbp_disetor = null, "
+                    "produksi_unit = null, lolos_qc_unit = null, jam_kerja = null, upah = null "
+                    "where kode_upt = ? and bulan between ? and ?", [BELUM, *Q3])
         for t in ("mart_pnbp_bulanan", "mart_penjualan_ringkas", "mart_produksi_ringkas"):
             con.execute(f"delete from {t} where kode_upt = ? and bulan between ? and ?", [BELUM, *Q3])
+        con.execute("delete from kpi_rincian where level = 'upt' and kode = ? and periode = '2024Q3'", [BELUM])
+        con.execute("delete from mart_margin_kegiatan where kode_upt = ? and periode = '2024Q3'", [BELUM])
         con.execute("update mart_kelengkapan set status = 'TIDAK_ADA', received_at = null "
                     "where kode_upt = ? and bulan between ? and ?", [BELUM, *Q3])
     finally:
@@ -240,3 +243,95 @@ def test_kanwil_grid_says_belum_melapor_for_a_kanwil_without_data(tmp_path):
         assert "belum melapor" not in baris[nama["KW03"]][:kolom]
     finally:
         g.close()
+
+
+# ---------------------------------------------------------------- Sektor & Industri
+def _rincian(path, tabel, kondisi, params):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {(d, n): (None if p is None else float(p)) for d, n, p in con.execute(
+            f"select dimensi, nilai, pendapatan from {tabel} where {kondisi}", params).fetchall()}
+    finally:
+        con.close()
+
+
+def test_sektor_shows_coverage_and_the_published_cells(wh):
+    g, path, (melapor, diharapkan) = wh
+    c = ctx(g, PUSAT)
+    teks = _teks(sektor.tampilan(c))
+    _catatan(teks, melapor, diharapkan)
+    assert format_nilai("pendapatan", _sel(path, "nasional", "NASIONAL", "pendapatan")) in teks
+    pub = _rincian(path, "kpi_rincian", "level = 'nasional' and periode = '2024Q3'", [])
+    t = sektor.fig_treemap(c).data[0]
+    induk = [(i, v) for i, v, par in zip(t.ids, t.values, t.parents) if par == ""]
+    anak = [(i, v) for i, v, par in zip(t.ids, t.values, t.parents) if par != ""]
+    # the treemap's parents are the published bidang cells, its leaves the published subbidang cells
+    assert sorted(i for i, _ in induk) == sorted(n for d, n in pub if d == "bidang")
+    assert all(v == pytest.approx(pub[("bidang", i)]) for i, v in induk)
+    assert anak and all(v == pytest.approx(pub[("subbidang", i.split("/", 1)[1])]) for i, v in anak)
+    tabel = _tabel(sektor.tabel_rincian(c, "bidang"), ["bidang", "pendapatan"])
+    assert {b: r["pendapatan"] for b, r in tabel.items()} == {n: pub[("bidang", n)] for d, n in pub if d == "bidang"}
+
+
+def test_sektor_peer_group_reads_kpi_rincian_kelompok(tmp_path):
+    """With a UPT type chosen the breakdown is the published peer-group row, not a sum of UPT rows: a
+    changed kpi_rincian_kelompok cell is what the page shows."""
+    path = build_warehouse(tmp_path / "kelompok.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("update kpi_rincian_kelompok set pendapatan = 123456789 where level = 'nasional' and jenis_upt = 'LAPAS' "
+                "and kelas = '*' and periode = '2024Q3' and dimensi = 'bidang' and nilai = 'INDUSTRI'")
+    con.close()
+    g = Gudang(path)
+    try:
+        c = ctx(g, PUSAT, jenis_upt="LAPAS")
+        df = sektor.tabel_rincian(c, "bidang").set_index("bidang")
+        assert float(df.at["INDUSTRI", "pendapatan"]) == 123456789
+        pub = _rincian(path, "kpi_rincian_kelompok", "level = 'nasional' and jenis_upt = 'LAPAS' and kelas = '*' "
+                       "and periode = '2024Q3'", [])
+        assert {n: float(v) for n, v in df.pendapatan.items()} == {n: pub[("bidang", n)] for d, n in pub if d == "bidang"}
+    finally:
+        g.close()
+
+
+def test_sektor_of_a_unit_that_did_not_report(wh):
+    g, _, _ = wh
+    c = ctx(g, PUSAT, upt=BELUM)
+    teks = _teks(sektor.tampilan(c))
+    assert "UPT ini belum melapor" in teks
+    assert f"Angka sementara: {ALASAN}" in teks
+    kartu = _cari_id(sektor.tampilan(c), "kartu-pendapatan-sektor")
+    assert "belum melapor" in _teks(kartu) and "Rp 0" not in teks
+    assert sektor.fig_treemap(c) is None
+
+
+def _cari_id(komponen, id_):
+    """The component with ``id_`` in a Dash component tree."""
+    if isinstance(komponen, (list, tuple)):
+        for x in komponen:
+            hasil = _cari_id(x, id_)
+            if hasil is not None:
+                return hasil
+        return None
+    if getattr(komponen, "id", None) == id_:
+        return komponen
+    anak = getattr(komponen, "children", None)
+    return None if anak is None or isinstance(anak, str) else _cari_id(anak, id_)
+
+
+# ---------------------------------------------------------------- Kualitas Data, published ratios
+def test_kualitas_card_and_kanwil_matrix_are_published_cells(wh):
+    g, path, _ = wh
+    c = ctx(g, PUSAT)
+    teks = _teks(kualitas.tampilan(c))
+    assert fmt.format_persen(_sel(path, "nasional", "NASIONAL", "kelengkapan_laporan")) in teks
+    fig = kualitas.fig_matriks(c)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        sel = con.execute("select kode_kanwil, rasio_diterima from mart_kelengkapan_kanwil where jenis_upt = '*' "
+                          "and kelas = '*' and bulan between ? and ? order by kode_kanwil, bulan", list(Q3)).fetchall()
+    finally:
+        con.close()
+    shown = [(y.split(" ")[0], z) for y, baris in zip(fig.data[0].y, fig.data[0].z) for z in baris]
+    assert len(shown) == len(sel) and all(a == b and z == pytest.approx(r) for (a, z), (b, r) in zip(shown, sel))
+    per_upt = kualitas.TABEL["kualitas_per_upt"][1](c).set_index("kode_upt")
+    assert per_upt.at["UPT0001", "kelengkapan_laporan"] == pytest.approx(_sel(path, "upt", "UPT0001", "kelengkapan_laporan"))

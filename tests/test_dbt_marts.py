@@ -19,7 +19,8 @@ from kpi_reference import KPI_COLUMNS, compute_breakdown, compute_group, compute
 PUBLISHED = {
     "dim_upt", "dim_kanwil", "dim_periode", "dim_kegiatan", "dim_narapidana", "dim_kanal",
     "fct_partisipasi_bulanan", "fct_produksi", "fct_penjualan", "fct_pnbp", "fct_file_diterima", "fct_karantina",
-    "kpi_indikator", "kpi_kelompok", "kpi_rincian", "kpi_revisi", "mart_upt_bulanan", "mart_penjualan_ringkas",
+    "kpi_indikator", "kpi_kelompok", "kpi_rincian", "kpi_rincian_kelompok", "kpi_revisi", "mart_upt_bulanan",
+    "mart_kualitas_upt", "mart_kelengkapan_kanwil", "mart_penjualan_ringkas",
     "mart_produksi_ringkas", "mart_pnbp_bulanan", "mart_margin_kegiatan", "mart_kelengkapan", "mart_karantina",
     "mart_file_ditolak", "meta_muatan",
 }
@@ -255,6 +256,52 @@ def test_monthly_facts_and_operational_marts(warehouse):
     # quarantined rows of the superseded March file are not shown
     assert con.execute("select count(*) from marts.mart_karantina").fetchone()[0] == 3
     assert con.execute("select count(*) from marts.fct_karantina").fetchone()[0] == 8
+
+
+def test_upt_bulanan_is_null_not_zero_for_a_month_not_reported(warehouse):
+    """KPI_DICTIONARY v2 "Who reported", monthly: a measure is NULL for a month the UPT sent no file of
+    its kind, never 0; a month whose file is in keeps its figures (also a true 0)."""
+    con, result = warehouse
+    assert "assert_upt_bulanan_belum_melapor_is_null" in result.stdout
+    cols = "populasi_akhir, pendapatan, pnbp_disetor, produksi_unit, lolos_qc_unit, jam_kerja, upah"
+    rows = {(r[0], str(r[1])): r[2:] for r in con.execute(
+        f"select kode_upt, bulan, {cols} from marts.mart_upt_bulanan").fetchall()}
+    # UPT0003 sent nothing but a rejected file: every month, every measure empty
+    assert [rows[("UPT0003", m)] for m in ("2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01")] == [(None,) * 7] * 4
+    jan, feb = rows[("UPT0001", "2024-01-01")], rows[("UPT0001", "2024-02-01")]
+    # January: narapidana and peserta files in; no produksi, penjualan, pnbp file for January (nor pnbp
+    # for February): production, QC, revenue and deposits empty, although batch B2 is dated 31 January
+    assert jan[0] is not None and float(jan[5]) == 40 and jan[1] is None and jan[2] is None
+    assert jan[3] is None and jan[4] is None
+    # February's deposits arrived with the March pnbp file: reported
+    assert float(feb[2]) == 500000
+    # UPT0002 reported only in Q2: its Q1 months are empty, not a population of 0
+    assert all(rows[("UPT0002", m)][0] is None for m in ("2024-01-01", "2024-02-01", "2024-03-01"))
+
+
+def test_kualitas_and_peer_group_breakdown_marts(warehouse):
+    con, result = warehouse
+    for name in ("assert_kpi_rincian_kelompok_matches_kpi_rincian", "assert_rincian_kelompok_totals_match_kpi_kelompok",
+                 "assert_rincian_subbidang_sums_to_bidang", "assert_kualitas_marts_match_kpi_indikator"):
+        assert name in result.stdout
+    # Q1 UPT0001: 12 of the 18 files (see tests/fixtures_dbt.py), as kpi_indikator
+    q = con.execute("select file_diterima, kelengkapan_laporan, status_laporan from marts.mart_kualitas_upt "
+                    "where kode_upt = 'UPT0001' and periode = '2024Q1'").fetchone()
+    assert q[0] == 12 and q[2] == "SEBAGIAN"
+    assert q[1] == pytest.approx(kpi(con, "upt", "UPT0001", "2024Q1")["kelengkapan_laporan"])
+    assert con.execute("select status_laporan from marts.mart_kualitas_upt where kode_upt = 'UPT0003' "
+                       "and periode = '2024Q1'").fetchone()[0] == "BELUM_MELAPOR"
+    # KW02 (UPT0003 only) received nothing in January: 0 of 6, one rejected file is not received
+    assert con.execute("select jumlah_upt, file_diharapkan, file_diterima, rasio_diterima from marts.mart_kelengkapan_kanwil "
+                       "where kode_kanwil = 'KW02' and jenis_upt = '*' and kelas = '*' and bulan = '2024-01-01'"
+                       ).fetchone() == (1, 6, 0, 0.0)
+    # a peer group of one UPT (the RUTAN of KW01 is UPT0002) is that UPT's breakdown, figure for figure
+    a = con.execute("select dimensi, nilai, pendapatan, produksi_unit, qc_pass_rate from marts.kpi_rincian_kelompok "
+                    "where level = 'kanwil' and kode = 'KW01' and jenis_upt = 'RUTAN' and kelas = '*' "
+                    "and periode = '2024Q2' order by 1, 2").fetchall()
+    b = con.execute("select dimensi, nilai, pendapatan, produksi_unit, qc_pass_rate from marts.kpi_rincian "
+                    "where level = 'upt' and kode = 'UPT0002' and periode = '2024Q2' order by 1, 2").fetchall()
+    assert a == b and ("kelas_industri", "KECIL") in [r[:2] for r in a]
 
 
 def test_no_personal_identifiers_published(warehouse):

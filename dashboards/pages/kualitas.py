@@ -33,7 +33,7 @@ def fig_matriks(ctx: Konteks) -> go.Figure | None:
     if df.empty:
         return None
     if ctx.pengguna.role == "ditjenpas" and not (ctx.pilihan.kanwil or ctx.pilihan.upt) and df.kode_kanwil.nunique() > 1:
-        return fig_matriks_kanwil(df)
+        return fig_matriks_kanwil(ctx.gudang.kelengkapan_kanwil(ctx.pengguna, ctx.pilihan, ctx.periode))
     bulan = sorted(df.bulan.unique())
     upt = sorted(df.kode_upt.unique())
     nama = df.drop_duplicates("kode_upt").set_index("kode_upt").nama_upt
@@ -64,13 +64,10 @@ def fig_matriks(ctx: Konteks) -> go.Figure | None:
     return gaya_fig(fig, "Kelengkapan laporan: jumlah jenis file diterima (dari 6) per UPT per bulan", max(300, 30 * len(upt) + 140))
 
 
-def fig_matriks_kanwil(df: pd.DataFrame) -> go.Figure:
-    """Kanwil x month: share of the expected files (6 per UPT per month) received."""
-    d = df.assign(_diterima=df.status.eq("DITERIMA"), _telat=df.terlambat.fillna(False).astype(bool))
-    g = d.groupby(["kode_kanwil", "nama_kanwil", "bulan"], as_index=False).agg(
-        diterima=("_diterima", "sum"), upt=("kode_upt", "nunique"), telat=("_telat", "sum"))
-    g["diharapkan"] = g.upt * len(JENIS_LAPORAN)
-    g["rasio"] = g.diterima / g.diharapkan
+def fig_matriks_kanwil(g: pd.DataFrame) -> go.Figure:
+    """Kanwil x month: share of the expected files (6 per UPT per month) received (mart_kelengkapan_kanwil)."""
+    g = g.rename(columns={"file_diterima": "diterima", "file_diharapkan": "diharapkan", "jumlah_upt": "upt",
+                          "file_terlambat": "telat", "rasio_diterima": "rasio"})
     bulan = sorted(g.bulan.unique())
     kanwil = g.drop_duplicates("kode_kanwil").sort_values("kode_kanwil")
     sel = {(r.kode_kanwil, r.bulan): r for r in g.itertuples(index=False)}
@@ -147,7 +144,10 @@ def kesegaran(ctx: Konteks, sekarang: dt.datetime | None = None) -> dict:
 def tampilan(ctx: Konteks):
     segar = kesegaran(ctx)
     per_upt = kualitas_per_upt(ctx.gudang, ctx.pengguna, ctx.pilihan, ctx.periode)
-    lengkap = (per_upt.file_diterima.sum() / per_upt.file_diharapkan.sum()) if len(per_upt) and per_upt.file_diharapkan.sum() else None
+    # the unit's published kelengkapan_laporan (kpi_indikator / kpi_kelompok), never a ratio of the table's sums
+    unit = ctx.gudang.indikator(ctx.pengguna, ctx.pilihan, [ctx.periode])
+    lengkap = None if unit.empty else unit.kelengkapan_laporan.iloc[0]
+    diterima = None if unit.empty else unit.file_diterima.iloc[0]
     ditolak = tabel_ditolak(ctx)
     kar = tabel_karantina_ringkas(ctx)
     return html.Div([
@@ -157,7 +157,7 @@ def tampilan(ctx: Konteks):
             dbc.Col(kartu("Muatan terakhir", segar["teks"], [f"Status: {segar['status'] or '–'}", segar["umur"] or ""],
                           id_="kartu-kesegaran"), md=3, className="mb-3"),
             dbc.Col(kartu("Kelengkapan laporan", fmt.format_persen(lengkap),
-                          [f"{fmt.format_angka(per_upt.file_diterima.sum() if len(per_upt) else 0)} file diterima"]), md=3, className="mb-3"),
+                          [f"{fmt.format_angka(diterima)} file diterima"]), md=3, className="mb-3"),
             dbc.Col(kartu("File ditolak", fmt.format_angka(len(ditolak))), md=3, className="mb-3"),
             dbc.Col(kartu("Baris dikarantina", fmt.format_angka(kar.jumlah_baris.sum() if len(kar) else 0)), md=3, className="mb-3"),
         ]),

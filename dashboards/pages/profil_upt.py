@@ -132,19 +132,10 @@ def tabel_anggaran(ctx: Konteks) -> pd.DataFrame:
                 "anggaran_rab", "realisasi_anggaran", "tingkat_realisasi_anggaran"]]
 
 
-def belum_melapor(ctx: Konteks) -> bool:
-    """Whether the UPT did not report for the period (KPI_DICTIONARY v2 coverage columns)."""
-    c = ctx.gudang.cakupan(ctx.pengguna, _f(ctx), ctx.periode)
-    return bool(c["upt_diharapkan"]) and not c["upt_melapor"]
-
-
 def tabel_upah(ctx: Konteks) -> pd.DataFrame:
     df = ctx.gudang.upt_bulanan(ctx.pengguna, _f(ctx), ctx.periode)
-    df = df[["bulan", "populasi_akhir", "jam_kerja", "upah"]] if not df.empty else df
-    if not df.empty and belum_melapor(ctx):
-        # mart_upt_bulanan carries 0 for the months of a UPT that sent nothing: show "belum melapor"
-        df = df.assign(populasi_akhir=pd.NA, jam_kerja=pd.NA, upah=pd.NA)
-    return df
+    # mart_upt_bulanan publishes NULL (belum melapor) for a month the UPT did not report
+    return df[["bulan", "populasi_akhir", "jam_kerja", "upah"]] if not df.empty else df
 
 
 def fig_upah(ctx: Konteks) -> go.Figure | None:

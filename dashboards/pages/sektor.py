@@ -8,7 +8,9 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboards import fmt
-from dashboards.components import WARNA_RUGI, WARNA_UNTUNG, Konteks, gaya_fig, grafik, judul_halaman, kartu, tabel_data
+from dashboards.components import (WARNA_RUGI, WARNA_UNTUNG, Konteks, gaya_fig, grafik, judul_halaman, kartu, keterangan_cakupan,
+                                   tabel_data)
+from dashboards.indikator import format_nilai
 
 PATH = "/sektor"
 JUDUL = "Sektor & Industri"
@@ -28,20 +30,21 @@ def tabel_rincian(ctx: Konteks, dimensi: str) -> pd.DataFrame:
 
 
 def fig_treemap(ctx: Konteks) -> go.Figure | None:
-    """Revenue per bidang -> subbidang (colour: QC pass rate)."""
-    df = tabel_rincian(ctx, "subbidang")
-    if df.empty or df.pendapatan.fillna(0).sum() == 0:
+    """Revenue per bidang -> subbidang (colour: QC pass rate). Both levels are published rows (the
+    bidang and subbidang breakdowns of kpi_rincian / kpi_rincian_kelompok; dbt tests that a bidang
+    equals the sum of its subbidang), so the page adds nothing up itself."""
+    anak = tabel_rincian(ctx, "subbidang")
+    induk = tabel_rincian(ctx, "bidang")
+    if anak.empty or induk.empty or induk.pendapatan.isna().all() or not (induk.pendapatan.fillna(0) > 0).any():
         return None
     peta = ctx.gudang.peta_subbidang(ctx.pengguna)
-    df = df.assign(bidang=df.subbidang.map(peta).fillna("LAINNYA"))
-    induk = df.groupby("bidang", as_index=False).agg(pendapatan=("pendapatan", "sum"), produksi_unit=("produksi_unit", "sum"),
-                                                     lolos_qc_unit=("lolos_qc_unit", "sum"))
-    induk["qc_pass_rate"] = induk.lolos_qc_unit / induk.produksi_unit.where(induk.produksi_unit > 0)
-    ids = list(induk.bidang) + [f"{b}/{s}" for b, s in zip(df.bidang, df.subbidang)]
-    labels = [b.replace("_", " ").title() for b in induk.bidang] + [s.replace("_", " ").title() for s in df.subbidang]
-    parents = [""] * len(induk) + list(df.bidang)
-    values = list(induk.pendapatan.fillna(0)) + list(df.pendapatan.fillna(0))
-    qc = list(induk.qc_pass_rate) + list(df.qc_pass_rate)
+    anak = anak.assign(bidang=[peta.get(s, s) for s in anak.subbidang])
+    anak = anak[anak.bidang.isin(induk.bidang)]
+    ids = list(induk.bidang) + [f"{b}/{s}" for b, s in zip(anak.bidang, anak.subbidang)]
+    labels = [b.replace("_", " ").title() for b in induk.bidang] + [s.replace("_", " ").title() for s in anak.subbidang]
+    parents = [""] * len(induk) + list(anak.bidang)
+    values = list(induk.pendapatan.fillna(0)) + list(anak.pendapatan.fillna(0))
+    qc = list(induk.qc_pass_rate) + list(anak.qc_pass_rate)
     teks = [f"{fmt.format_rupiah(v)}<br>QC {fmt.format_persen(q)}" for v, q in zip(values, qc)]
     fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
                                text=teks, textinfo="label+text", hovertemplate="%{label}<br>%{text}<extra></extra>",
@@ -75,13 +78,18 @@ def tampilan(ctx: Konteks):
     margin = tabel_margin(ctx)
     rugi = margin[margin.margin < 0] if not margin.empty else margin
     sub = fmt.label_periode(ctx.periode) + (f" · bidang {ctx.pilihan.bidang}" if ctx.pilihan.bidang else "")
+    unit = ctx.gudang.indikator(ctx.pengguna, ctx.pilihan, [ctx.periode])
+    pendapatan = None if unit.empty else unit.pendapatan.iloc[0]
     return html.Div([
         judul_halaman(JUDUL, sub),
+        *keterangan_cakupan(ctx),
         dbc.Row([
+            dbc.Col(kartu("Pendapatan", format_nilai("pendapatan", pendapatan), ["semua bidang"], id_="kartu-pendapatan-sektor"),
+                    md=3, className="mb-3"),
             dbc.Col(kartu("Kegiatan merugi", fmt.format_angka(len(rugi)), [f"dari {fmt.format_angka(len(margin))} kegiatan"],
-                          id_="kartu-rugi", warna=WARNA_RUGI), md=4, className="mb-3"),
-            dbc.Col(kartu("Total kerugian", fmt.format_rupiah(rugi.margin.sum() if len(rugi) else 0)), md=4, className="mb-3"),
-            dbc.Col(kartu("Total margin", fmt.format_rupiah(margin.margin.sum() if len(margin) else None)), md=4, className="mb-3"),
+                          id_="kartu-rugi", warna=WARNA_RUGI), md=3, className="mb-3"),
+            dbc.Col(kartu("Total kerugian", fmt.format_rupiah(rugi.margin.sum() if len(rugi) else 0 if len(margin) else None)), md=3, className="mb-3"),
+            dbc.Col(kartu("Total margin", fmt.format_rupiah(margin.margin.sum() if len(margin) else None)), md=3, className="mb-3"),
         ]),
         grafik(fig_treemap(ctx), "grafik-treemap"),
         dbc.Row([
