@@ -60,7 +60,7 @@ SKEMA: dict[str, tuple[str, ...]] = {
     "mart_produksi_ringkas": ("kode_upt", "bulan", "kode_kegiatan", "nama_produk", "standar_mutu",
                               "produksi_unit", "lolos_qc_unit", "biaya_bahan"),
     "mart_pnbp_bulanan": ("kode_upt", "bulan", "pendapatan", "pnbp_disetor", "selisih", "rata_hari_setor"),
-    "mart_margin_kegiatan": ("kode_upt", "kode_kegiatan", "periode", "pendapatan", "biaya_bahan", "margin"),
+    "mart_margin_kegiatan": ("kode_upt", "kode_kegiatan", "periode", "pendapatan", "biaya_bahan", "margin", "rasio_margin"),
     "mart_kelengkapan": ("kode_upt", "bulan", "kind", "status", "terlambat", "received_at", "rows_read",
                          "rows_quarantined"),
     # DESIGN.md names the row column `row_number`; accept `source_row` too (see karantina()).
@@ -694,9 +694,7 @@ class Gudang:
         gcond, gparams = self._bidang_cond(f)
         return self._q(
             f"""select t.kode_upt, u.nama_upt, t.kode_kegiatan, g.nama_kegiatan, g.jenis_kegiatan, g.bidang, g.subbidang,
-                       t.pendapatan, t.biaya_bahan, t.margin,
-                       case when coalesce(t.pendapatan, 0) = 0 then null
-                            else cast(t.margin as double) / cast(t.pendapatan as double) end as rasio_margin
+                       t.pendapatan, t.biaya_bahan, t.margin, t.rasio_margin
                 from srv.mart_margin_kegiatan t
                 join srv.dim_upt u on u.kode_upt = t.kode_upt
                 left join srv.dim_kegiatan g on g.kode_upt = t.kode_upt and g.kode_kegiatan = t.kode_kegiatan

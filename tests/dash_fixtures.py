@@ -119,7 +119,8 @@ DDL = {
     "mart_pnbp_bulanan": """create table mart_pnbp_bulanan (kode_upt VARCHAR, bulan DATE, pendapatan DECIMAL(18,2),
         pnbp_disetor DECIMAL(18,2), selisih DECIMAL(18,2), rata_hari_setor DOUBLE)""",
     "mart_margin_kegiatan": """create table mart_margin_kegiatan (kode_upt VARCHAR, kode_kegiatan VARCHAR,
-        periode VARCHAR, pendapatan DECIMAL(18,2), biaya_bahan DECIMAL(18,2), margin DECIMAL(18,2))""",
+        periode VARCHAR, pendapatan DECIMAL(18,2), biaya_bahan DECIMAL(18,2), margin DECIMAL(18,2),
+        rasio_margin DOUBLE)""",
     "mart_kelengkapan": """create table mart_kelengkapan (kode_upt VARCHAR, bulan DATE, kind VARCHAR,
         status VARCHAR, terlambat BOOLEAN, received_at TIMESTAMP, rows_read INTEGER, rows_quarantined INTEGER)""",
     "mart_kualitas_upt": """create table mart_kualitas_upt (kode_upt VARCHAR, periode VARCHAR, file_diharapkan BIGINT,
@@ -324,7 +325,8 @@ def build_warehouse(path: Path, seed: int = 11) -> Path:
                 if kg.jenis_kegiatan == "PRODUKSI" and kg.kode_kegiatan == "KG06":
                     biaya = pend * 1.3  # a loss-making programme
                 margin_rows.append(dict(kode_upt=u, kode_kegiatan=kg.kode_kegiatan, periode=per["periode"],
-                                        pendapatan=pend, biaya_bahan=biaya, margin=pend - biaya))
+                                        pendapatan=pend, biaya_bahan=biaya, margin=pend - biaya,
+                                        rasio_margin=_rate(pend - biaya, pend)))
 
     kpi = pd.DataFrame(kpi_rows)
     counts = [c for c in KPI_COLUMNS if c not in RATES and c != "kelengkapan_laporan"]

@@ -304,6 +304,17 @@ def test_kualitas_and_peer_group_breakdown_marts(warehouse):
     assert a == b and ("kelas_industri", "KECIL") in [r[:2] for r in a]
 
 
+def test_margin_ratio_published(warehouse):
+    """Q1 UPT0001: K02 sold S1 300000 + S3 150000 (corrected) + S4 50000, cost B1 50000 -> margin 450000,
+    ratio 0.9; K03 sold S2 200000, cost B2 10000 -> 0.95. Sektor & Industri shows this cell."""
+    con, _ = warehouse
+    got = dict((r[0], (float(r[1]), r[2])) for r in con.execute(
+        "select kode_kegiatan, margin, rasio_margin from marts.mart_margin_kegiatan "
+        "where kode_upt = 'UPT0001' and periode = '2024Q1'").fetchall())
+    assert got["K02"][0] == 450000 and got["K02"][1] == pytest.approx(0.9)
+    assert got["K03"][0] == 190000 and got["K03"][1] == pytest.approx(0.95)
+
+
 def test_no_personal_identifiers_published(warehouse):
     con, _ = warehouse
     cols = {r[0] for r in con.execute(

@@ -1,5 +1,6 @@
 -- One row per (kode_upt, kode_kegiatan, periode) with sales or batches in the period:
--- revenue of the programme's sales, material cost of its batches, margin = revenue - cost.
+-- revenue of the programme's sales, material cost of its batches, margin = revenue - cost and
+-- rasio_margin = margin / revenue (NULL without revenue), read as published by Sektor & Industri.
 with periods as (
     select periode, tanggal_awal, tanggal_akhir from {{ ref('int_periods') }}
 ),
@@ -30,7 +31,8 @@ select
     k.periode,
     cast(coalesce(s.pendapatan, 0) as {{ type_amount() }}) as pendapatan,
     cast(coalesce(c.biaya_bahan, 0) as {{ type_amount() }}) as biaya_bahan,
-    cast(coalesce(s.pendapatan, 0) - coalesce(c.biaya_bahan, 0) as {{ type_amount() }}) as margin
+    cast(coalesce(s.pendapatan, 0) - coalesce(c.biaya_bahan, 0) as {{ type_amount() }}) as margin,
+    {{ safe_divide('coalesce(s.pendapatan, 0) - coalesce(c.biaya_bahan, 0)', 's.pendapatan') }} as rasio_margin
 from keys as k
 left join sales as s on k.kode_upt = s.kode_upt and k.kode_kegiatan = s.kode_kegiatan and k.periode = s.periode
 left join costs as c on k.kode_upt = c.kode_upt and k.kode_kegiatan = c.kode_kegiatan and k.periode = c.periode
