@@ -146,7 +146,9 @@ def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path,
     work_db.parent.mkdir(parents=True, exist_ok=True)
     P.secure_folder(work_db.parent, prefix=work_db.name.split(".")[0])
     shutil.rmtree(scratch_dir, ignore_errors=True)  # left by a load that was killed mid-parse
-    con = duckdb.connect(str(work_db))
+    from ..config import duckdb_config
+
+    con = duckdb.connect(str(work_db), config=duckdb_config())
     try:
         con.execute("set enable_progress_bar = false")
         create_all(con)
