@@ -214,7 +214,7 @@ def _run_load(args, paths: config.WarehousePaths, log_path: Path, log_fh) -> int
         log_fh.write(f"Prakiraan sebelum run: {forecast.text()}\n")
         result = None
         if not forecast.publish:
-            result, report = _noop_without_run(paths, out, log_fh, args.verbose)
+            result, report = _noop_without_run(paths, out, log_fh, args.verbose, forecast.landed)
             run_id = result.run_id if result else None
         if result is None:
             result, run_id, report = _run_job(args, paths, out, log_fh, record)
@@ -263,7 +263,7 @@ class _Outcome:
         self.success, self.run_id, self.all_events = True, run_id, []
 
 
-def _noop_without_run(paths: config.WarehousePaths, out, log_fh, verbose: bool):
+def _noop_without_run(paths: config.WarehousePaths, out, log_fh, verbose: bool, landed: list | None = None):
     """A forecast no-op, confirmed and recorded without a Dagster run (docs/DECISIONS.md 34).
 
     The same functions as the job's steps: ingestion (registers the landing folder, records the
@@ -284,7 +284,7 @@ def _noop_without_run(paths: config.WarehousePaths, out, log_fh, verbose: bool):
     master = config.upt_master_path()
     try:
         t = time.perf_counter()
-        summary = ingest(paths.work, config.landing_dir(), master, paths.staging_dir)
+        summary = ingest(paths.work, config.landing_dir(), master, paths.staging_dir, landed=landed)
         for line in summary.lines():
             log.info(line)
         parts = record_fingerprint(paths.work, summary.load_id, master)
@@ -337,11 +337,11 @@ def _run_job(args, paths: config.WarehousePaths, out, log_fh, record: dict):
     from .definitions import defs
     from .defs.ingestion.checks import contract_checks
     from .defs.warehouse.dbt import dbt_warehouse
+    from .laporan_muatan import LoadReport
 
     instance = dg.DagsterInstance.get()
     report = LoadReport(out, log_fh, dbt_total=len(dbt_warehouse.keys) + len(dbt_warehouse.check_keys),
                         contract_total=len(contract_checks), live=False if args.verbose else None)
-    from .laporan_muatan import LoadReport
     from .perubahan import NO_CHANGE_STATUS
 
     tags = {"monev/trigger": "cli", "monev/warehouse": str(paths.serving)}
