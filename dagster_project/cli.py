@@ -184,7 +184,7 @@ def cmd_load(args) -> int:
 
 def _run_load(args, paths: config.WarehousePaths, log_path: Path, log_fh) -> int:
     """The job in process, its events drawn as five step lines; everything else into the log file."""
-    from .laporan_muatan import LoadReport, Tee, summary_lines, write_record
+    from .laporan_muatan import Tee, summary_lines, write_record
 
     started = time.perf_counter()
     out, err = sys.stdout, sys.stderr
@@ -207,64 +207,17 @@ def _run_load(args, paths: config.WarehousePaths, log_path: Path, log_fh) -> int
     os.environ.setdefault("DBT_USE_COLORS", "false")  # plain text in the log file
     record = {"log": str(log_path), "warehouse": str(paths.serving), "argv": sys.argv[1:]}
     try:
-        import dagster as dg
-        from dagster._core.utils import make_new_run_id
+        from .perubahan import preflight
 
-        from .definitions import defs
-        from .defs.ingestion.checks import contract_checks
-        from .defs.warehouse.dbt import dbt_warehouse
-
-        instance = dg.DagsterInstance.get()
-        report = LoadReport(out, log_fh, dbt_total=len(dbt_warehouse.keys) + len(dbt_warehouse.check_keys),
-                            contract_total=len(contract_checks), live=False if args.verbose else None)
-        from .defs.ingestion.assets import ingest_exports
-        from .perubahan import NO_CHANGE_STATUS, preflight
-
-        tags = {"monev/trigger": "cli", "monev/warehouse": str(paths.serving)}
-        run_config = {"loggers": {"console": {"config": {"log_level": "DEBUG" if args.verbose else "CRITICAL"}}},
-                      "ops": {"ingest_exports": {"config": {"ulang": list(args.ulang)}}}}
-        # Nothing expected to change: run only the ingestion step of the job (it still decides, and
-        # records the no-op load); see docs/DESIGN.md, "No-op load".
+        # Nothing expected to change: confirm it without a Dagster run (docs/DESIGN.md, "No-op load").
         forecast = preflight(paths, Path(os.environ["MONEV_LANDING"]), config.upt_master_path(), bool(args.ulang))
         log_fh.write(f"Prakiraan sebelum run: {forecast.text()}\n")
-        job = defs.resolve_job_def("monev_load")
-        if forecast.publish:
-            first_job = job
-        else:
-            # Only the ingestion step and the freshness check: the check's asset (gudang_terbit) is
-            # not in this run, so the check does not wait for a publication and runs after ingestion.
-            from .defs.operations.freshness import gudang_terbit_segar
-
-            first_job = job.get_subset(asset_selection=set(ingest_exports.keys),
-                                       asset_check_selection=set(gudang_terbit_segar.check_keys))
-        with report:
-            run_id = make_new_run_id()
-            instance.add_event_listener(run_id, report.on_event)
-            result = first_job.execute_in_process(
-                instance=instance, raise_on_error=False, run_id=run_id, tags=tags, run_config=run_config)
-            status, message = _load_status(paths.work)
-            if first_job is not job and result.success and status != NO_CHANGE_STATUS:
-                # Something arrived between the forecast and the run: the run ingested it and
-                # decided to publish; build and publish now with the whole job.
-                record["run_ingest_saja"] = run_id
-                run_id = make_new_run_id()
-                instance.add_event_listener(run_id, report.on_event)
-                result = job.execute_in_process(
-                    instance=instance, raise_on_error=False, run_id=run_id, tags=tags, run_config=run_config)
-                status, message = _load_status(paths.work)
-            noop = result.success and status == NO_CHANGE_STATUS
-            if noop:
-                report.mark_skipped(("kontrak", "dbt", "terbit"), "(tidak ada yang berubah)")
-            if noop and first_job is job:
-                # The whole job ran and skipped the freshness check attached to the publication it
-                # did not make: run that check alone (the job the hourly schedule runs).
-                fresh_id = make_new_run_id()
-                instance.add_event_listener(fresh_id, report.on_event)
-                defs.resolve_job_def("cek_kesegaran").execute_in_process(
-                    instance=instance, raise_on_error=False, run_id=fresh_id, tags=tags,
-                    run_config={"loggers": run_config["loggers"]})
-                record["run_kesegaran"] = fresh_id
-            report.finish()
+        result = None
+        if not forecast.publish:
+            result, report = _noop_without_run(paths, out, log_fh, args.verbose, forecast.landed)
+            run_id = result.run_id if result else None
+        if result is None:
+            result, run_id, report = _run_job(args, paths, out, log_fh, record)
     finally:
         sys.stdout, sys.stderr = out, err
         root.handlers, root.level = saved_handlers, saved_level
@@ -301,6 +254,119 @@ def _run_load(args, paths: config.WarehousePaths, log_path: Path, log_fh) -> int
     print(f"monev load: GAGAL pada langkah {step_of(step) or step} ({step}): {reason} "
           f"(run {result.run_id}); warehouse terbit sebelumnya tidak berubah: {paths.serving}", file=sys.stderr)
     return 1
+
+
+class _Outcome:
+    """What the rest of `monev load` reads of a run, for a no-op confirmed without one."""
+
+    def __init__(self, run_id: str):
+        self.success, self.run_id, self.all_events = True, run_id, []
+
+
+def _noop_without_run(paths: config.WarehousePaths, out, log_fh, verbose: bool, landed: list | None = None):
+    """A forecast no-op, confirmed and recorded without a Dagster run (docs/DECISIONS.md 34).
+
+    The same functions as the job's steps: ingestion (registers the landing folder, records the
+    load), the fingerprint and the decision of ingest_exports, then the freshness check. Starting a
+    Dagster run (definitions with ~280 dbt nodes, run storage, one event per step) cost most of a
+    no-op's time; here Dagster only receives the outcome, as runless events on the instance: a
+    materialization of meta/loads and the evaluation of the check gudang_terbit_segar.
+    Returns (outcome, report), or (None, None) when the load must run the job after all: something
+    arrived since the forecast, or anything went wrong (the job then records it as usual)."""
+    import logging
+
+    from .ingest.loader import ingest
+    from .laporan_muatan import LoadReport
+    from .ops_status import freshness_verdict
+    from .perubahan import decide, mark_no_change, record_fingerprint
+
+    log = logging.getLogger("monev.load")
+    master = config.upt_master_path()
+    try:
+        t = time.perf_counter()
+        summary = ingest(paths.work, config.landing_dir(), master, paths.staging_dir, landed=landed)
+        for line in summary.lines():
+            log.info(line)
+        parts = record_fingerprint(paths.work, summary.load_id, master)
+        registered = summary.files_accepted + summary.files_identical + summary.files_rejected
+        decision = decide(paths.serving, parts, registered, False)
+        log.info(f"Keputusan: {decision.text()}")
+        if decision.publish:
+            return None, None
+        mark_no_change(paths.work, summary.load_id, decision.text())
+        ingest_s = time.perf_counter() - t
+        t = time.perf_counter()
+        passed, fresh_meta = freshness_verdict(paths)
+        fresh_s = time.perf_counter() - t
+        run_id = f"tanpa-run-{summary.load_id}"
+        _report_runless(summary, decision.text(), passed, fresh_meta)
+    except Exception as exc:  # never lose a load over the short path: the job runs and records it
+        log.warning(f"Jalur tanpa-run gagal ({exc!r}); menjalankan job lengkap.")
+        return None, None
+    report = LoadReport(out, log_fh, dbt_total=0, contract_total=0, live=False if verbose else None)
+    with report:
+        report.end("ingest", "selesai", ingest_s)
+        report.mark_skipped(("kontrak", "dbt", "terbit"), "(tidak ada yang berubah)")
+        report.end("kesegaran", "selesai", fresh_s,
+                   "publikasi segar" if passed else "publikasi BASI (lihat `monev status`)")
+        report.finish()
+    return _Outcome(run_id), report
+
+
+def _report_runless(summary, keputusan: str, passed: bool, fresh_meta: dict) -> None:
+    """The no-op load and the freshness verdict into the Dagster instance (asset and check history)."""
+    import dagster as dg
+
+    instance = dg.DagsterInstance.get()
+    instance.report_runless_asset_event(dg.AssetMaterialization(
+        asset_key=dg.AssetKey(["meta", "loads"]),
+        metadata={"load_id": summary.load_id, "files_seen": summary.files_seen, "files_new": summary.files_new,
+                  "files_unchanged": summary.files_unchanged, "terbit_ulang": False, "keputusan": keputusan,
+                  "jalur": "tanpa run (prakiraan: tidak ada yang berubah)"}))
+    instance.report_runless_asset_event(dg.AssetCheckEvaluation(
+        asset_key=dg.AssetKey(["gudang_terbit"]), check_name="gudang_terbit_segar", passed=passed,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={k: v for k, v in fresh_meta.items() if v is not None}))
+
+
+def _run_job(args, paths: config.WarehousePaths, out, log_fh, record: dict):
+    """The Dagster job monev_load in process (then the freshness job alone after a no-op)."""
+    import dagster as dg
+    from dagster._core.utils import make_new_run_id
+
+    from .definitions import defs
+    from .defs.ingestion.checks import contract_checks
+    from .defs.warehouse.dbt import dbt_warehouse
+    from .laporan_muatan import LoadReport
+
+    instance = dg.DagsterInstance.get()
+    report = LoadReport(out, log_fh, dbt_total=len(dbt_warehouse.keys) + len(dbt_warehouse.check_keys),
+                        contract_total=len(contract_checks), live=False if args.verbose else None)
+    from .perubahan import NO_CHANGE_STATUS
+
+    tags = {"monev/trigger": "cli", "monev/warehouse": str(paths.serving)}
+    run_config = {"loggers": {"console": {"config": {"log_level": "DEBUG" if args.verbose else "CRITICAL"}}},
+                  "ops": {"ingest_exports": {"config": {"ulang": list(args.ulang)}}}}
+    job = defs.resolve_job_def("monev_load")
+    with report:
+        run_id = make_new_run_id()
+        instance.add_event_listener(run_id, report.on_event)
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, run_id=run_id, tags=tags, run_config=run_config)
+        status, _message = _load_status(paths.work)
+        noop = result.success and status == NO_CHANGE_STATUS
+        if noop:
+            report.mark_skipped(("kontrak", "dbt", "terbit"), "(tidak ada yang berubah)")
+            # The whole job ran and skipped the freshness check attached to the publication it
+            # did not make: run that check alone (the job the hourly schedule runs).
+            fresh_id = make_new_run_id()
+            instance.add_event_listener(fresh_id, report.on_event)
+            defs.resolve_job_def("cek_kesegaran").execute_in_process(
+                instance=instance, raise_on_error=False, run_id=fresh_id, tags=tags,
+                run_config={"loggers": run_config["loggers"]})
+            record["run_kesegaran"] = fresh_id
+        report.finish()
+    return result, run_id, report
 
 
 def _load_status(work: Path) -> tuple[str | None, str | None]:

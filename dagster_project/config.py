@@ -63,3 +63,20 @@ def dagster_home() -> Path:
     home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME).expanduser().resolve()
     home.mkdir(parents=True, exist_ok=True)
     return home
+
+
+# DuckDB's own default memory limit is 80% of the machine's RAM and it keeps what it took for the
+# life of the connection, so a national load left unbounded took 6.5 GB across the Dagster process
+# and dbt's. Every large-work connection of the load (ingestion, contracts, dbt through its profile,
+# publication) gets this limit instead; beyond it DuckDB spills to `<db>.tmp` beside the file.
+# (docs/DECISIONS.md 33; `make bench` reports the peak RSS of the process tree.)
+DEFAULT_DUCKDB_MEMORY = "1GB"
+
+
+def duckdb_memory_limit() -> str:
+    return os.environ.get("MONEV_DUCKDB_MEMORY") or DEFAULT_DUCKDB_MEMORY
+
+
+def duckdb_config(**extra) -> dict:
+    """`duckdb.connect(path, config=duckdb_config())` for connections that do large work."""
+    return {"memory_limit": duckdb_memory_limit(), **extra}

@@ -217,6 +217,19 @@ class LoadReport:
             st.note = "publikasi segar" if getattr(data, "passed", False) else "publikasi BASI (lihat `monev status`)"
         self._refresh(s)
 
+    def begin(self, s: str) -> None:
+        """A step run outside a Dagster run (the no-op path of `monev load`) starts."""
+        self.steps[s].status = "berjalan"
+        self._refresh(s)
+
+    def end(self, s: str, status: str, seconds: float, note: str = "") -> None:
+        """A step run outside a Dagster run ends (status selesai | gagal)."""
+        st = self.steps[s]
+        st.status, st.seconds, st.note = status, seconds, note
+        if self.progress is None and s not in self.deferred:
+            self._plain_line(s)
+        self._refresh(s)
+
     def mark_skipped(self, steps, note: str) -> None:
         """Steps a no-op load did not run (not planned in its run, or skipped by Dagster)."""
         for s in steps:

@@ -284,6 +284,26 @@ def publication_info(serving: Path) -> dict | None:
         con.close()
 
 
+def freshness_verdict(paths: WarehousePaths) -> tuple[bool, dict]:
+    """The freshness check of the served publication (asset check gudang_terbit_segar), as a plain
+    function: passed, and the metadata the check records. The age is that of the later of the
+    publication and the last no-op load confirming it (docs/DECISIONS.md 28)."""
+    from .perubahan import last_confirmation, served_publication
+
+    serving = paths.serving
+    info = publication_info(serving)
+    if not info or "galat" in (info or {}):
+        return False, {"path": str(serving), "masalah": (info or {}).get("galat", "belum terbit")}
+    published = info["diterbitkan_pada"]
+    confirmed = last_confirmation(paths.work, (served_publication(serving) or {}).get("sidik_masukan"))
+    reference = max(published, confirmed) if confirmed else published
+    age = (dt.datetime.now() - reference).total_seconds() / 3600
+    return age <= FRESHNESS_HOURS, {
+        "path": str(serving), "diterbitkan_pada": published.isoformat(),
+        "dikonfirmasi_pada": confirmed.isoformat() if confirmed else "-",
+        "umur_jam": round(age, 2), "batas_jam": FRESHNESS_HOURS, "load_id": info["load_id"]}
+
+
 def publication_age_hours(serving: Path, now: dt.datetime | None = None) -> float | None:
     info = publication_info(serving)
     if not info or not info.get("diterbitkan_pada"):

@@ -213,6 +213,7 @@ class Decision:
     reasons: list[str] = field(default_factory=list)
     published_at: dt.datetime | None = None
     published_load_id: int | None = None
+    landed: list | None = None  # preflight only: the landing folder as it was listed
 
     def text(self) -> str:
         if self.publish:
@@ -245,9 +246,12 @@ def preflight(paths, landing: Path, upt_master: Path, forced: bool, at: dt.datet
         return Decision(True, [f"gudang kerja tidak dapat dibaca ({str(exc).splitlines()[0][:80]})"])
     finally:
         con.close()
-    new = sum(1 for f in discover(landing) if (f.relpath, f.size, f.mtime_ns) not in known)
+    landed = discover(landing)
+    new = sum(1 for f in landed if (f.relpath, f.size, f.mtime_ns) not in known)
     parts.update(project_parts(upt_master))
-    return decide(paths.serving, parts, new, False, at)
+    decision = decide(paths.serving, parts, new, False, at)
+    decision.landed = landed  # the no-op path of `monev load` ingests this listing (one scan, not two)
+    return decision
 
 
 def decide(serving: Path, parts: dict[str, str], files_new: int, forced: bool,

@@ -53,7 +53,9 @@ def publish(paths: WarehousePaths, load_id: int | None = None, required: tuple[s
 
 def _build_next(paths: WarehousePaths, nxt: Path, load_id: int | None, required: tuple[str, ...],
                 fingerprint: dict[str, str] | None = None):
-    con = duckdb.connect(str(nxt))
+    from .config import duckdb_config
+
+    con = duckdb.connect(str(nxt), config=duckdb_config())
     try:
         con.execute(f"attach '{paths.work}' as wh (read_only)")
         tables = [r[0] for r in con.execute(

@@ -125,10 +125,25 @@ def test_nothing_new_skips_contracts_dbt_and_publication(first):
     steps = [m.group(1) for m in map(STEP_LINE.match, res.stdout.splitlines()) if m]
     assert steps == ["ingest", "kontrak", "dbt", "terbit", "kesegaran"]
     assert "publikasi: DILEWATI" in res.stdout and "publikasi segar" in res.stdout
-    # --verbose puts Dagster's own lines back on the terminal, still without publishing.
+    # No Dagster run was started for it (docs/DECISIONS.md 34): the no-op and the freshness verdict
+    # are in the instance as runless events.
+    assert rec["run_id"].startswith("tanpa-run-") and "STEP_START" not in rec["_log"].read_text(encoding="utf-8")
+    import dagster as dg
+
+    os.environ["DAGSTER_HOME"], saved = str(first.home), os.environ.get("DAGSTER_HOME")
+    try:
+        with dg.DagsterInstance.get() as instance:
+            mat = instance.get_latest_materialization_event(dg.AssetKey(["meta", "loads"]))
+            assert mat.run_id == "" and mat.asset_materialization.metadata["load_id"].value == last[0]
+    finally:
+        if saved is None:
+            os.environ.pop("DAGSTER_HOME")
+        else:
+            os.environ["DAGSTER_HOME"] = saved
+    # --verbose puts the detail back on the terminal (the ingestion's lines and the decision).
     verbose = monev_load(first, "--verbose")
     assert verbose.returncode == 0 and stamp(first.serving) == before
-    assert "STEP_START" in verbose.stderr and "ingest_exports" in verbose.stderr
+    assert "Keputusan: tidak ada yang berubah" in verbose.stderr and "file ditemukan" in verbose.stderr
 
 
 def test_a_changed_master_or_dbt_project_is_seen(first, tmp_path, monkeypatch):

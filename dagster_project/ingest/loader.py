@@ -133,11 +133,12 @@ def _age_band_sql(birth: str, at: str) -> str:
 
 
 def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path,
-           reload: list | None = None, *, pseudonym: bytes | None = None) -> LoadSummary:
+           reload: list | None = None, *, pseudonym: bytes | None = None, landed: list | None = None) -> LoadSummary:
     """One load. ``reload``: ops_status.Selector list of UPT-months whose files are registered and
     loaded again even when unchanged (a forced re-ingestion, e.g. after a rule or master change).
     ``pseudonym``: the NIK pseudonym key to use instead of MONEV_PSEUDONYM_KEY (a throw-away key for
-    the scratch loads of `monev periksa`, whose warehouse is deleted)."""
+    the scratch loads of `monev periksa`, whose warehouse is deleted). ``landed``: the listing of the
+    landing folder made just before (files.discover), to list it once in a no-op load."""
     if not landing.is_dir():
         raise UserError(f"{landing}: landing folder does not exist.")
     started = time.perf_counter()
@@ -146,7 +147,9 @@ def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path,
     work_db.parent.mkdir(parents=True, exist_ok=True)
     P.secure_folder(work_db.parent, prefix=work_db.name.split(".")[0])
     shutil.rmtree(scratch_dir, ignore_errors=True)  # left by a load that was killed mid-parse
-    con = duckdb.connect(str(work_db))
+    from ..config import duckdb_config
+
+    con = duckdb.connect(str(work_db), config=duckdb_config())
     try:
         con.execute("set enable_progress_bar = false")
         create_all(con)
@@ -164,7 +167,7 @@ def ingest(work_db: Path, landing: Path, upt_master: Path, scratch_dir: Path,
             con.execute("begin transaction")
             try:
                 load_reference(con, upt_master)
-                _run(con, summary, landing, scratch_dir, key, reload or [], unreadable)
+                _run(con, summary, landing, scratch_dir, key, reload or [], unreadable, landed)
                 break
             except _BrokenCsv as exc:
                 # A DuckDB read error aborts the whole transaction: roll back, remember which
@@ -206,11 +209,11 @@ class _BrokenCsv(Exception):
 
 
 def _run(con, summary: LoadSummary, landing: Path, scratch_dir: Path, key: bytes, reload: list,
-         unreadable: dict[str, str] | None = None) -> None:
+         unreadable: dict[str, str] | None = None, landed: list | None = None) -> None:
     unreadable = unreadable or {}
     kanwil_of = dict(con.execute("select kode_upt, kode_kanwil from ref.upt").fetchall())
     known_upts = set(kanwil_of)
-    landed = F.discover(landing)
+    landed = F.discover(landing) if landed is None else landed
     summary.files_seen = len(landed)
     known = {
         (r[0], r[1], r[2])

@@ -64,9 +64,17 @@
   to the latest version per `key_columns`, with the file's received_at and the number of
   current monthly versions the record appears in.
 #}
-{% macro select_latest_version(staging_model, key_columns) -%}
+{% macro select_latest_version(staging_model, key_columns, incremental_kind=none) -%}
 with record_rows as (
-    select * from {{ ref(staging_model) }}
+    select * from {{ ref(staging_model) }} as r
+    {%- if incremental_kind and is_incremental() %}
+    -- incremental build: only the records a changed file group can have changed (macros/incremental.sql)
+    where exists (
+        select 1
+        from ({{ affected_record_keys(incremental_kind, key_columns) }}) as a
+        where {% for c in key_columns %}a.{{ c }} is not distinct from r.{{ c }}{% if not loop.last %} and {% endif %}{% endfor %}
+    )
+    {%- endif %}
 ),
 
 files as (

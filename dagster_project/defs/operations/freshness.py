@@ -13,8 +13,7 @@ equals the publication's, so a quiet weekend is not "stale" while two missed nig
 
 import dagster as dg
 
-from ...ops_status import FRESHNESS_HOURS, publication_info
-from ...perubahan import last_confirmation, served_publication
+from ...ops_status import FRESHNESS_HOURS, freshness_verdict
 from ..publication.assets import gudang_terbit
 from ..resources import MonevPaths
 
@@ -22,22 +21,8 @@ from ..resources import MonevPaths
 @dg.asset_check(asset=gudang_terbit, name="gudang_terbit_segar", blocking=False,
                 description=f"The served publication is at most {FRESHNESS_HOURS} hours old.")
 def gudang_terbit_segar(monev: MonevPaths) -> dg.AssetCheckResult:
-    import datetime as dt
-
-    serving = monev.warehouse_paths().serving
-    info = publication_info(serving)
-    if not info or "galat" in (info or {}):
-        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.ERROR,
-                                   metadata={"path": str(serving), "masalah": (info or {}).get("galat", "belum terbit")})
-    published = info["diterbitkan_pada"]
-    confirmed = last_confirmation(monev.warehouse_paths().work, (served_publication(serving) or {}).get("sidik_masukan"))
-    reference = max(published, confirmed) if confirmed else published
-    age = (dt.datetime.now() - reference).total_seconds() / 3600
-    return dg.AssetCheckResult(
-        passed=age <= FRESHNESS_HOURS, severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"path": str(serving), "diterbitkan_pada": published.isoformat(),
-                  "dikonfirmasi_pada": confirmed.isoformat() if confirmed else "-",
-                  "umur_jam": round(age, 2), "batas_jam": FRESHNESS_HOURS, "load_id": info["load_id"]})
+    passed, metadata = freshness_verdict(monev.warehouse_paths())
+    return dg.AssetCheckResult(passed=passed, severity=dg.AssetCheckSeverity.ERROR, metadata=metadata)
 
 
 freshness_job = dg.define_asset_job(

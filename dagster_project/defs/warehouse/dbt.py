@@ -57,7 +57,22 @@ def dbt_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, monev:
         from ...scaleout import prepare_spark_sources
 
         os.environ.update(prepare_spark_sources(work))
-    invocation = dbt.cli(["build"], context=context)
+    args, reason, load_id, parts = [], "bangun penuh (Spark)", None, None
+    if not on_spark:  # incremental since the last successful build, or full (dagster_project/inkremental.py)
+        import duckdb
+
+        from ...inkremental import build_args
+        from ...perubahan import fingerprint_of_load
+
+        con = duckdb.connect(str(work), read_only=True)
+        try:
+            load_id = con.execute("select max(load_id) from meta.loads").fetchone()[0]
+        finally:
+            con.close()
+        parts = fingerprint_of_load(work, load_id) if load_id is not None else None
+        args, reason, _since = build_args(work, parts)
+    context.log.info(f"dbt build {' '.join(args)}: {reason}")
+    invocation = dbt.cli(["build", *args], context=context)
     try:
         for n, event in enumerate(invocation.stream()):
             if n == 10:
@@ -67,6 +82,10 @@ def dbt_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, monev:
             from ...scaleout import finish_spark_build
 
             finish_spark_build(work)
+        elif load_id is not None and invocation.is_successful():
+            from ...inkremental import record_build
+
+            record_build(work, load_id, parts, "penuh" if args[:1] == ["--full-refresh"] else "inkremental")
     finally:
         # A failed or interrupted step must not leave dbt running with the warehouse locked.
         if invocation.process.poll() is None:
