@@ -264,7 +264,7 @@ class _Outcome:
 
 
 def _noop_without_run(paths: config.WarehousePaths, out, log_fh, verbose: bool, landed: list | None = None):
-    """A forecast no-op, confirmed and recorded without a Dagster run (docs/DECISIONS.md 34).
+    """A forecast no-op, confirmed and recorded without a Dagster run (docs/DECISIONS.md 36).
 
     The same functions as the job's steps: ingestion (registers the landing folder, records the
     load), the fingerprint and the decision of ingest_exports, then the freshness check. Starting a

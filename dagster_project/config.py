@@ -69,7 +69,7 @@ def dagster_home() -> Path:
 # life of the connection, so a national load left unbounded took 6.5 GB across the Dagster process
 # and dbt's. Every large-work connection of the load (ingestion, contracts, dbt through its profile,
 # publication) gets this limit instead; beyond it DuckDB spills to `<db>.tmp` beside the file.
-# (docs/DECISIONS.md 33; `make bench` reports the peak RSS of the process tree.)
+# (docs/DECISIONS.md 35; `make bench` reports the peak RSS of the process tree.)
 DEFAULT_DUCKDB_MEMORY = "1GB"
 
 

@@ -6,7 +6,7 @@ successful dbt build, kept in ``meta.dbt_bangun`` of the working warehouse with 
 what every row of the models depends on besides the files: the UPT master, the taxonomy seeds and
 the dbt project (dagster_project/perubahan.py). A different fingerprint, or no recorded build (a
 new or restored working warehouse), means ``--full-refresh``. A failed build records nothing, so the
-next one starts from the same N again (recomputing a record is idempotent). docs/DECISIONS.md 35.
+next one starts from the same N again (recomputing a record is idempotent). docs/DECISIONS.md 37.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Incremental dbt builds equal a full rebuild (issue 16 item 3, docs/DECISIONS.md 35).
+"""Incremental dbt builds equal a full rebuild (issue 16 item 3, docs/DECISIONS.md 37).
 
 The mini set is ingested in three loads, as nights would bring it: two months, then a new month,
 then the corrected re-sends. After each load dbt builds incrementally from the previous load

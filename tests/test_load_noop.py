@@ -125,7 +125,7 @@ def test_nothing_new_skips_contracts_dbt_and_publication(first):
     steps = [m.group(1) for m in map(STEP_LINE.match, res.stdout.splitlines()) if m]
     assert steps == ["ingest", "kontrak", "dbt", "terbit", "kesegaran"]
     assert "publikasi: DILEWATI" in res.stdout and "publikasi segar" in res.stdout
-    # No Dagster run was started for it (docs/DECISIONS.md 34): the no-op and the freshness verdict
+    # No Dagster run was started for it (docs/DECISIONS.md 36): the no-op and the freshness verdict
     # are in the instance as runless events.
     assert rec["run_id"].startswith("tanpa-run-") and "STEP_START" not in rec["_log"].read_text(encoding="utf-8")
     import dagster as dg

@@ -1,5 +1,5 @@
 {#
-  Incremental latest-version models (docs/DESIGN.md "Incremental builds", docs/DECISIONS.md 35).
+  Incremental latest-version models (docs/DESIGN.md "Incremental builds", docs/DECISIONS.md 37).
 
   A record's latest version can only change through a file of its (UPT, kind, month) group: a new
   file, a corrected re-send (the replaced version stops counting), a forced re-ingestion. So a build
