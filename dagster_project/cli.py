@@ -372,7 +372,9 @@ def cmd_serve(args) -> int:
     app = create_app(paths.serving, db=args.db, landing_path=args.landing,
                      upt_master_path=args.upt_master)
     print(f"Dasbor Monev Kemandirian: http://{args.host}:{args.port}/  (Ctrl+C untuk berhenti)")
-    app.run(host=args.host, port=args.port, debug=False)
+    from dashboards.app import PenangananTanpaVersi
+
+    app.run(host=args.host, port=args.port, debug=False, threaded=True, request_handler=PenangananTanpaVersi)
     return 0
 
 

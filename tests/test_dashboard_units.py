@@ -27,7 +27,7 @@ from dashboards.auth import (AkunTidakAda, DaftarAkun, DaftarSesi, PembatasLogin
                              reset_password, revoke_sessions)
 from dashboards.data import SKEMA, Gudang, Pengguna, Pilihan, TidakBerwenang  # noqa: E402
 from dashboards.excel import ke_xlsx, laporan_monev  # noqa: E402
-from dashboards.permintaan import halaman, masuk  # noqa: E402
+from dashboards.permintaan import csrf_klien_uji, halaman, masuk  # noqa: E402
 from dashboards.pages import HALAMAN, PER_PATH, TABEL, kualitas, perbandingan, pnbp, profil_upt, ringkasan, sektor  # noqa: E402
 
 PUSAT = Pengguna("pusat", "ditjenpas")
@@ -538,7 +538,7 @@ def klien(wh, tmp_path, monkeypatch):
     acc = tmp_path / "app.db"
     add_account(acc, "kw01", "kata-sandi-kw01", "kanwil", "KW01")
     app = create_app(wh, acc, tmp_path / "audit.log")
-    return app.server.test_client(), tmp_path / "audit.log"
+    return csrf_klien_uji(app.server.test_client()), tmp_path / "audit.log"
 
 
 def test_callbacks_refused_without_session(klien):

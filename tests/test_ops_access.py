@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from reliability import harness as H  # noqa: E402
 
-from dashboards.permintaan import halaman, masuk  # noqa: E402
+from dashboards.permintaan import csrf_klien_uji, halaman, masuk  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -83,7 +83,7 @@ def site(demo_pipeline, tmp_path_factory):
 
 
 def _client(site, user=None):
-    c = site["app"].server.test_client()
+    c = csrf_klien_uji(site["app"].server.test_client())
     if user:
         r = c.post("/_dash-update-component", json=masuk(user, f"sandi-{user}-panjang"))
         assert r.status_code == 200 and r.get_json()["response"]["url-login"]["href"].startswith("/")

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from reliability import harness as H  # noqa: E402
 
-from dashboards.permintaan import halaman, masuk  # noqa: E402
+from dashboards.permintaan import csrf_requests, halaman, masuk  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -96,7 +96,7 @@ def _start_app(serving: Path, tmp: Path):
 
 
 def _session(url: str, user: str) -> requests.Session:
-    s = requests.Session()
+    s = csrf_requests(requests.Session(), url)
     r = s.post(url + "/_dash-update-component", json=masuk(user, f"sandi-{user}-uji"), timeout=60)
     assert r.status_code == 200 and "url-login" in r.text, r.text[:300]
     return s

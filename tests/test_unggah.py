@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboards.permintaan import halaman, masuk
+from dashboards.permintaan import csrf_klien_uji, halaman, masuk
 
 ROOT = Path(__file__).resolve().parents[1]
 KEG = ("kode_kegiatan,nama_kegiatan,jenis_kegiatan,bidang,subbidang,tanggal_mulai,tahap\n"
@@ -49,7 +49,7 @@ def site(tmp_path):
 
 
 def _client(site, user):
-    c = site["app"].server.test_client()
+    c = csrf_klien_uji(site["app"].server.test_client())
     r = c.post("/_dash-update-component", json=masuk(user, f"sandi-{user}-panjang"))
     assert r.status_code == 200
     return c
