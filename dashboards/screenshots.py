@@ -2,7 +2,7 @@
 
 Starts the app in a thread on a free loopback port against a published warehouse (normally the
 demo's, `make screenshots`), logs in with throw-away demo accounts (created in a temporary folder,
-never in data/accounts.json) and photographs the main pages in headless Chromium (playwright,
+never in the app database data/app.db) and photographs the main pages in headless Chromium (playwright,
 Debian's /usr/bin/chromium, as the browser tests do). Each picture is cut to the page's top part,
 1280 px wide, palette-quantised with Pillow and written as a small PNG.
 """

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
 
 import pytest
+from pg_server import app_db, postgres_server  # noqa: F401 (fixtures: SQLite and a real PostgreSQL)
+from sqlalchemy import inspect
 
 from dashboards import appdb
 from dashboards.auth import DaftarAkun, DaftarSesi, add_account
@@ -29,25 +33,32 @@ def test_default_url_is_sqlite_in_data_and_env_overrides(monkeypatch, tmp_path):
     assert appdb.normalise_url(tmp_path / "y.db") == f"sqlite:///{tmp_path / 'y.db'}"
 
 
-def test_upgrade_creates_every_table_at_the_head_revision(tmp_path):
-    url = appdb.normalise_url(tmp_path / "app.db")
-    appdb.upgrade(url)
-    appdb.upgrade(url)  # idempotent
-    con = sqlite3.connect(tmp_path / "app.db")
-    tables = {r[0] for r in con.execute("select name from sqlite_master where type = 'table'")}
-    con.close()
+def test_upgrade_creates_every_table_at_the_head_revision(app_db):
+    appdb.upgrade(app_db)
+    appdb._upgraded.clear()
+    appdb.upgrade(app_db)  # idempotent, also when really re-run
+    insp = inspect(appdb.engine_for(app_db))
+    tables = set(insp.get_table_names())
     assert {"akun", "sesi", "percobaan_login", "audit", "batas_laju", "alembic_version"} <= tables
-    assert appdb.current_revision(url) == "0001_app_state"
+    assert appdb.current_revision(app_db) == "0001_app_state"
     # The migration and the ORM models describe the same columns.
-    con = sqlite3.connect(tmp_path / "app.db")
     for t in appdb.Base.metadata.sorted_tables:
-        cols = {r[1] for r in con.execute(f"pragma table_info({t.name})")}
-        assert cols == {c.name for c in t.columns}, t.name
-    con.close()
+        assert {c["name"] for c in insp.get_columns(t.name)} == {c.name for c in t.columns}, t.name
 
 
-def test_session_scope_commits_or_rolls_back(tmp_path):
-    url = appdb.normalise_url(tmp_path / "app.db")
+def test_concurrent_upgrades_from_several_processes(app_db):
+    """Four workers starting at once on an empty database: one migrates, none fails."""
+    code = ("import sys; from dashboards import appdb; appdb.upgrade(sys.argv[1]); "
+            "print(appdb.current_revision(sys.argv[1]))")
+    procs = [subprocess.Popen([sys.executable, "-c", code, app_db], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(4)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-500:] for o in outs]
+    assert {o[0].strip() for o in outs} == {"0001_app_state"}
+
+
+def test_session_scope_commits_or_rolls_back(app_db):
+    url = app_db
     appdb.upgrade(url)
     with pytest.raises(RuntimeError):
         with appdb.session_scope(url) as s:
@@ -61,8 +72,26 @@ def test_session_scope_commits_or_rolls_back(tmp_path):
         assert [r.event for r in s.query(appdb.CatatanAudit)] == ["y"]
 
 
-def test_monev_akun_commands(tmp_path):
-    db = str(tmp_path / "app.db")
+def test_rate_limit_counters_are_atomic_across_threads(app_db):
+    """The Flask-Limiter storage on the app database: concurrent hits are all counted."""
+    import threading
+
+    from dashboards.ratelimit import AppDbStorage
+
+    st = AppDbStorage("appdb://", url=app_db)
+    st.clear("k")
+    threads = [threading.Thread(target=lambda: [st.incr("k", 60) for _ in range(10)]) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert st.get("k") == 40 and st.get_expiry("k") > 0 and st.check()
+    assert st.incr("kedaluwarsa", -1) == 1 and st.get("kedaluwarsa") == 0  # an ended window counts from zero
+    assert st.incr("kedaluwarsa", 60) == 1
+
+
+def test_monev_akun_commands(app_db, tmp_path):
+    db = app_db
     r = monev("db", "upgrade", "--db", db)
     assert r.returncode == 0 and "0001_app_state" in r.stdout, r.stderr
     r = monev("akun", "tambah", "--db", db, "--username", "KW01_Op", "--role", "kanwil", "--scope", "kw01",
@@ -97,13 +126,13 @@ def test_monev_akun_commands(tmp_path):
         assert r.returncode == 2 and len(lines) == 1 and needle in lines[0] and "Traceback" not in r.stderr, r.stderr
 
 
-def test_old_accounts_json_is_imported_with_its_hashes(tmp_path):
+def test_old_accounts_json_is_imported_with_its_hashes(app_db, tmp_path):
     from werkzeug.security import generate_password_hash
 
     old = tmp_path / "accounts.json"
     old.write_text(json.dumps({"accounts": {"Pusat": {"password_hash": generate_password_hash("sandi-lama-123"),
                                                       "role": "ditjenpas", "scope": None}}}))
-    db = str(tmp_path / "app.db")
+    db = app_db
     r = monev("akun", "import-json", "--db", db, str(old))
     assert r.returncode == 0 and "1 akun" in r.stdout, r.stderr
     assert DaftarAkun(db).periksa("pusat", "sandi-lama-123").role == "ditjenpas"

@@ -16,6 +16,7 @@ import requests
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 from dash_fixtures import build_warehouse  # noqa: E402
+from pg_server import app_db, postgres_server  # noqa: E402,F401 (fixtures: SQLite and a real PostgreSQL)
 
 from dashboards import appdb  # noqa: E402
 from dashboards.app import create_app  # noqa: E402
@@ -31,9 +32,9 @@ def wh(tmp_path_factory):
 
 
 @pytest.fixture()
-def situs(wh, tmp_path, monkeypatch):
+def situs(wh, app_db, monkeypatch):
     monkeypatch.setenv("MONEV_SECRET_KEY", "uji-rahasia-sesi")
-    db = tmp_path / "app.db"
+    db = app_db
     add_account(db, "kw01", SANDI, "kanwil", "KW01")
     add_account(db, "pusat", "kata-sandi-pusat", "ditjenpas")
     app = create_app(wh, db)
