@@ -417,6 +417,8 @@ def create_app(warehouse_path: Path | str, db: Path | str | None = None,
     @server.before_request
     def jaga():
         req = flask.request
+        if req.path.startswith(("/assets/", "/_dash-component-suites/")):
+            return None  # static files: no session lookup
         if "_user_id" in flask.session and not current_user.is_authenticated:
             flask.session.pop("_user_id", None)  # revoked, expired or disabled: forget the token
         if req.path.endswith("/_dash-update-component"):

@@ -88,6 +88,9 @@ def _start_app(serving: Path, tmp: Path):
     for u, (role, scope) in users.items():
         add_account(acc, u, f"sandi-{u}-uji", role, scope)
     os.environ.setdefault("MONEV_SECRET_KEY", "kunci-uji-ops")
+    # 20 simulated users log in from one address within a minute: above the default per-address
+    # login throttle (30/minute), which tests/test_sesi_keamanan.py checks on its own.
+    os.environ.setdefault("MONEV_LOGIN_LIMIT", "1000/minute")
     app = create_app(serving, acc, tmp / "audit.log")
     port = _free_port()
     server = make_server("127.0.0.1", port, app.server, threaded=True)
