@@ -142,3 +142,22 @@ def test_markup_in_exports_stays_text_and_no_csp_violation(browser, situs, user,
         assert not csp_console, csp_console[:3]
     finally:
         ctx.close()
+
+
+def test_downloads_work_under_the_csp(browser, situs, tmp_path):
+    """dcc.Download saves through a blob: link; the CSP must not block it."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = ctx.new_page()
+    page.set_default_timeout(90_000)
+    page.add_init_script(CSP_JS)
+    try:
+        _login(page, situs, "pusat", "sandi-pusat-uji")
+        _show(page, situs, "/ringkasan", "")
+        with page.expect_download(timeout=120_000) as info:
+            page.click("#konten .tombol-unduh >> nth=0")
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        assert path.suffix == ".xlsx" and path.stat().st_size > 1000
+        assert not page.evaluate("() => window.__csp")
+    finally:
+        ctx.close()
