@@ -108,10 +108,13 @@ def _run(base: str, users: int, seconds: float, periode: str) -> dict:
         x.join()
     wall = time.perf_counter() - t0
     lat.sort()
-    q = statistics.quantiles(lat, n=100) if len(lat) >= 2 else [float("nan")] * 99
+    q = statistics.quantiles(lat, n=100) if len(lat) >= 2 else [lat[0] if lat else None] * 99
+
+    def ms(v):
+        return None if v is None else round(v * 1000)
+
     return {"requests": len(lat), "errors": len(errors), "error_samples": errors[:5],
-            "rps": round(len(lat) / wall, 1), "p50_ms": round(q[49] * 1000), "p95_ms": round(q[94] * 1000),
-            "p99_ms": round(q[98] * 1000)}
+            "rps": round(len(lat) / wall, 1), "p50_ms": ms(q[49]), "p95_ms": ms(q[94]), "p99_ms": ms(q[98])}
 
 
 def main() -> int:
@@ -139,7 +142,9 @@ def main() -> int:
                 add_account(db, f"bench-{i}", f"sandi-bench-{i}-panjang-sekali", role, scope)
             proc, base = _serve(args.warehouse, w, args.threads, db)
             try:
-                _run(base, min(args.users, 6), min(5.0, args.seconds), periode)  # warm the caches
+                warm = _run(base, min(args.users, 6), min(5.0, args.seconds), periode)  # warm the caches
+                if warm["errors"]:
+                    print(f"-w {w}: warm-up errors {warm['error_samples']}", file=sys.stderr)
                 res = _run(base, args.users, args.seconds, periode)
             finally:
                 proc.terminate()
@@ -147,7 +152,8 @@ def main() -> int:
             res.update(workers=w, threads=args.threads, users=args.users, seconds=args.seconds)
             rows.append(res)
             print(f"-w {w} --threads {args.threads}: {res['requests']} requests, {res['rps']}/s, "
-                  f"p50 {res['p50_ms']} ms, p95 {res['p95_ms']} ms, p99 {res['p99_ms']} ms, errors {res['errors']}")
+                  f"p50 {res['p50_ms']} ms, p95 {res['p95_ms']} ms, p99 {res['p99_ms']} ms, errors {res['errors']}"
+                  + (f" {res['error_samples']}" if res["errors"] else ""))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "workers.json").write_text(json.dumps({"warehouse": str(args.warehouse), "periode": periode,
                                                       "rows": rows}, indent=2))
