@@ -15,7 +15,7 @@ WITH_KEY = MONEV_PSEUDONYM_KEY="$${MONEV_PSEUDONYM_KEY:-$$(cat $(KEY_FILE))}"
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup demo demo-data screenshots load serve test test-fast bench bench-dash dagster docs clean-data spark reliability
+.PHONY: setup demo demo-data screenshots load serve test test-fast bench bench-dash bench-workers dagster docs clean-data spark reliability
 
 $(BIN)/monev: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ test-fast: setup
 ## bench: benchmarks at national scale; results in bench/results/
 bench: setup
 	$(BIN)/python -m bench.run
+
+## bench-workers: dashboard latency, 20 users, gunicorn -w 1 vs -w 4 side by side (bench/results/workers.md)
+bench-workers: setup
+	@if [ ! -f $(WAREHOUSE) ]; then $(MAKE) --no-print-directory demo-data; fi
+	$(BIN)/python -m bench.workers --warehouse $(WAREHOUSE)
 
 ## bench-dash: page latency only, on the national warehouse of the last `make bench`
 bench-dash: setup

@@ -1,17 +1,27 @@
 """The Dash application shell: login, navigation, filters kept in the URL, routing, downloads.
 
-``create_app(warehouse_path, accounts_path=None, audit_log_path=None)`` builds one independent
+``create_app(warehouse_path, db=None, audit_log_path=None)`` builds one independent
 app (its own Flask server, callbacks registered on that app only, so tests can build several
 in one process; this is why the pages are routed here rather than with ``use_pages``).
 ``server_factory()`` is the gunicorn entry point: ``gunicorn 'dashboards.app:server_factory()'``.
 
-Security model (see dashboards/README.md):
-- Flask session (signed cookie, key from ``MONEV_SECRET_KEY``), HttpOnly, SameSite=Lax.
+Security model (see dashboards/README.md and README "Deployment"):
+- Accounts, server-side sessions, login attempts and the audit log live in the app database
+  (dashboards/appdb.py); every gunicorn worker sees the same state.
+- Flask-Login: the signed cookie (key ``MONEV_SECRET_KEY``, HttpOnly, SameSite=Lax, Secure with
+  ``MONEV_COOKIE_SECURE``) carries only a random session token; the session row holds the account
+  and an absolute expiry (8 h, not sliding). Logout, password reset, disabling the account and
+  ``monev akun revoke-sessions`` end it.
+- Flask-Limiter (storage shared through the app database, or ``MONEV_RATELIMIT_STORAGE``) throttles
+  login attempts per client address; the lockout counts wrong passwords per username and address.
+- Flask-WTF CSRF: every POST, Dash callbacks included, carries the token of the ``_csrf_token``
+  cookie in ``X-CSRFToken`` (the Dash renderer does this by itself).
+- Security headers and a Content-Security-Policy (:func:`kebijakan_csp`); ``Server`` names no version.
 - A ``before_request`` hook refuses every ``/_dash-update-component`` call without a valid
   session except the login callback itself (HTTP 401), so no figure, table or download is
   computed for an anonymous caller.
-- Each callback re-reads the user from the session and the accounts file, and hands a
-  :class:`dashboards.data.Pengguna` to the data layer, which filters every query by scope.
+- Each callback reads the user from its session row and hands a :class:`dashboards.data.Pengguna`
+  to the data layer, which filters every query by scope.
 """
 
 from __future__ import annotations
@@ -30,11 +40,19 @@ from urllib.parse import parse_qs, urlencode
 import dash
 import dash_bootstrap_components as dbc
 import flask
+from flask_limiter import Limiter
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from limits import parse as batas_laju
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.serving import WSGIRequestHandler
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboards import fmt
+from dashboards import ratelimit  # noqa: F401 - registers the appdb:// rate-limit storage
 from dashboards.audit import AuditLog
-from dashboards.auth import PROJECT_DIR, DaftarAkun, PembatasLogin, resolve_accounts_path
+from dashboards.auth import (MAKS_PASSWORD, MAKS_USERNAME, PROJECT_DIR, SESI_JAM, Akun, DaftarAkun, DaftarSesi,
+                             PembatasLogin, kunci_nama, nama_sah)
 from dashboards.components import Konteks, pesan_galat, tidak_berwenang
 from dashboards.data import Gudang, GudangTidakTersedia, Pengguna, Pilihan, TidakBerwenang
 from dashboards.excel import ke_xlsx, laporan_monev
@@ -50,36 +68,84 @@ log = logging.getLogger("dashboards")
 DEFAULT_WAREHOUSE = PROJECT_DIR / "data" / "warehouse" / "monev.duckdb"
 KUNCI_FILTER = ("periode", "kanwil", "jenis", "kelas", "bidang", "upt", "indikator")
 _KODE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
-SESI_JAM = 8
+# Login attempts from one client address, whatever the username (Flask-Limiter, shared storage).
+BATAS_LOGIN_IP = "30/minute;300/hour"  # override with MONEV_LOGIN_LIMIT
+MAKS_BADAN_LOGIN = 64 * 1024  # bytes of a login request (a 2 MB username is refused unread)
+CSRF_COOKIE = "_csrf_token"   # read by the Dash renderer, sent back as X-CSRFToken on every callback
+
+
+class PenangananTanpaVersi(WSGIRequestHandler):
+    """The built-in server's request handler without product versions in ``Server``."""
+
+    def version_string(self) -> str:
+        return "monev"
+
+
+class PenggunaMasuk(UserMixin):
+    """The Flask-Login user: a live server-side session (its token is the id in the cookie)."""
+
+    def __init__(self, token: str, akun: Akun, kedaluwarsa: dt.datetime):
+        self.token, self.akun, self.kedaluwarsa = token, akun, kedaluwarsa
+
+    def get_id(self) -> str:
+        return self.token
+
+
+def kebijakan_csp(app: dash.Dash) -> str:
+    """The Content-Security-Policy Dash and plotly work under: scripts only from this server plus
+    the hashes of Dash's own inline scripts; inline styles allowed (plotly and React set them);
+    MapLibre (the Kanwil map) runs its workers from blob: URLs; nothing from other origins."""
+    hashes = " ".join(app.csp_hashes())  # already quoted: 'sha256-...'
+    return ("default-src 'self'; "
+            f"script-src 'self' {hashes}; "
+            "style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+            "worker-src 'self' blob:; child-src 'self' blob:; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
 # ---------------------------------------------------------------------- login logic (plain)
 class Penjaga:
-    """Login decisions: password check, lockout, audit. No Flask here, so it is unit-testable."""
+    """Login decisions: input bounds, password check, lockout, audit. No Flask here, so it is unit-testable.
+
+    The lockout counts wrong passwords per username (case-insensitively) *and* client address, so
+    a stranger elsewhere cannot lock the owner out. A username that is not an account is audited
+    only as ``username=None`` with its length (a password typed into the name field is never
+    written to the audit log)."""
 
     def __init__(self, akun: DaftarAkun, audit: AuditLog, pembatas: PembatasLogin | None = None):
-        self.akun, self.audit, self.pembatas = akun, audit, pembatas or PembatasLogin()
+        self.akun, self.audit = akun, audit
+        self.pembatas = pembatas or PembatasLogin(akun.url)
+
+    def _nama_audit(self, username: str) -> str | None:
+        return kunci_nama(username) if nama_sah(username) and self.akun.get(username) is not None else None
 
     def masuk(self, username: str | None, password: str | None, ip: str | None = None) -> tuple[bool, str, Pengguna | None]:
-        username = (username or "").strip()
+        username = (username or "").strip() if isinstance(username, str) else ""
+        password = password if isinstance(password, str) else ""
         if not username or not password:
             return False, "Isi nama pengguna dan kata sandi.", None
-        sisa = self.pembatas.sisa_kunci(username)
+        if len(username) > MAKS_USERNAME or len(password) > MAKS_PASSWORD:
+            self.audit.tulis("login_gagal", None, ip, alasan="masukan_terlalu_panjang", panjang_nama=len(username))
+            return False, "Nama pengguna atau kata sandi salah.", None
+        sisa = self.pembatas.sisa_kunci(username, ip)
         if sisa > 0:
             menit = int(sisa // 60) + 1
-            self.audit.tulis("login_gagal", username, ip, alasan="terkunci")
+            self.audit.tulis("login_gagal", self._nama_audit(username), ip, alasan="terkunci")
             return False, (f"Akun terkunci sementara karena 5 kali salah kata sandi dalam 15 menit. "
                            f"Coba lagi dalam {menit} menit."), None
         akun = self.akun.periksa(username, password)
         if akun is None:
-            terkunci = self.pembatas.catat_gagal(username)
-            self.audit.tulis("login_gagal", username, ip, alasan="kata_sandi_salah_atau_akun_tidak_ada")
+            terkunci = self.pembatas.catat_gagal(username, ip)
+            nama = self._nama_audit(username)
+            self.audit.tulis("login_gagal", nama, ip, alasan="kata_sandi_salah_atau_akun_tidak_ada",
+                             **({} if nama else {"panjang_nama": len(username)}))
             if terkunci:
-                self.audit.tulis("akun_terkunci", username, ip, menit=15)
+                self.audit.tulis("akun_terkunci", nama, ip, menit=15)
                 return False, "Akun terkunci selama 15 menit karena 5 kali salah kata sandi.", None
             return False, "Nama pengguna atau kata sandi salah.", None
-        self.pembatas.catat_berhasil(username)
-        self.audit.tulis("login_berhasil", username, ip, role=akun.role, scope=akun.scope)
+        self.pembatas.catat_berhasil(username, ip)
+        self.audit.tulis("login_berhasil", akun.username, ip, role=akun.role, scope=akun.scope)
         return True, "Berhasil masuk.", Pengguna(akun.username, akun.role, akun.scope)
 
 
@@ -261,7 +327,7 @@ def _secret_key() -> str:
     return secrets.token_hex(32)
 
 
-def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = None,
+def create_app(warehouse_path: Path | str, db: Path | str | None = None,
                audit_log_path: Path | str | None = None, landing_path: Path | str | None = None,
                upt_master_path: Path | str | None = None) -> dash.Dash:
     from dagster_project import config as monev_config
@@ -269,24 +335,59 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
     gudang = Gudang(warehouse_path)
     landing = monev_config.landing_dir(landing_path)  # where "Kirim" writes (MONEV_LANDING)
     master = monev_config.upt_master_path(upt_master_path)
-    akun = DaftarAkun(accounts_path)
-    audit = AuditLog(audit_log_path)
+    akun = DaftarAkun(db)  # the app database: URL, SQLite file path, or None = MONEV_DB_URL / data/app.db
+    lama = PROJECT_DIR / "data" / "accounts.json"  # accounts of the pre-database version
+    if db is None and lama.exists() and not akun.ada():
+        from dashboards.auth import import_json
+
+        n = import_json(akun.url, lama)
+        log.warning("%d akun dari %s dipindahkan ke basis data aplikasi; file lama dapat dihapus.", n, lama)
+    audit = AuditLog(akun.url, audit_log_path)
     penjaga = Penjaga(akun, audit)
+
+    sesi = DaftarSesi(akun.url)
 
     server = flask.Flask("dashboards")
     server.secret_key = _secret_key()
+    lama_kunci = [k for k in os.environ.get("MONEV_SECRET_KEY_OLD", "").split(",") if k.strip()]
+    aman = os.environ.get("MONEV_COOKIE_SECURE", "").lower() in ("1", "true", "ya")
     server.config.update(
         SESSION_COOKIE_NAME="monev_sesi", SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("MONEV_COOKIE_SECURE", "").lower() in ("1", "true", "ya"),
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESI_JAM),
+        SESSION_COOKIE_SECURE=aman,
+        # The cookie holds only the session token (and the CSRF secret); the session itself, its
+        # account and its absolute expiry are rows of the app database (dashboards/auth.py).
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESI_JAM), SESSION_REFRESH_EACH_REQUEST=False,
+        SECRET_KEY_FALLBACKS=lama_kunci,  # key rotation: cookies signed with the old key stay readable
+        WTF_CSRF_TIME_LIMIT=SESI_JAM * 3600, WTF_CSRF_HEADERS=["X-CSRFToken"],
+        RATELIMIT_HEADERS_ENABLED=False,
         # Uploads arrive base64-encoded in one callback: refuse bigger requests before reading them.
         MAX_CONTENT_LENGTH=unggah.MAKS_TOTAL * 4 // 3 + 2 * 1024 * 1024,
     )
+    hops = int(os.environ.get("MONEV_PROXY_HOPS", "0") or 0)
+    if hops > 0:  # behind a reverse proxy: the client address and scheme from X-Forwarded-*
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app = dash.Dash(
         "dashboards", server=server, title="Monev Kemandirian", update_title=None, suppress_callback_exceptions=True,
         serve_locally=True, assets_folder=str(Path(__file__).parent / "assets"),
     )
-    app.gudang, app.penjaga = gudang, penjaga  # for tests and operators
+    app.gudang, app.penjaga, app.sesi, app.audit = gudang, penjaga, sesi, audit  # for tests and operators
+
+    login_manager = LoginManager()
+    login_manager.session_protection = None  # the server-side session is the protection (revocable, absolute expiry)
+    login_manager.init_app(server)
+
+    @login_manager.user_loader
+    def muat_pengguna(token: str):
+        hit = sesi.muat(token)
+        return PenggunaMasuk(token, *hit) if hit else None
+
+    penyimpanan = os.environ.get("MONEV_RATELIMIT_STORAGE") or "appdb://"
+    limiter = Limiter(lambda: ip() or "-", app=server, storage_uri=penyimpanan, strategy="fixed-window",
+                      storage_options={"url": akun.url} if penyimpanan.startswith("appdb") else {},
+                      key_prefix="monev", default_limits=[])
+    batas_login = [batas_laju(x) for x in (os.environ.get("MONEV_LOGIN_LIMIT") or BATAS_LOGIN_IP).split(";")
+                   if x.strip()]
+    app.limiter = limiter
 
     def ip() -> str | None:
         return flask.request.remote_addr if flask.has_request_context() else None
@@ -294,16 +395,11 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
     def pengguna_sekarang() -> Pengguna | None:
         if not flask.has_request_context():
             return None
-        data = flask.session.get("pengguna")
-        if not data:
-            return None
-        a = akun.get(data.get("u", ""))
-        # The account must still exist with the same role and scope (the operator may change it).
-        if a is None or a.role != data.get("r") or a.scope != data.get("s"):
-            flask.session.clear()
+        u = current_user
+        if u is None or not u.is_authenticated:
             return None
         try:
-            return Pengguna(a.username, a.role, a.scope)
+            return Pengguna(u.akun.username, u.akun.role, u.akun.scope)
         except TidakBerwenang:
             return None
 
@@ -312,21 +408,33 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
     def layout():
         p = pengguna_sekarang()
         if p is None:
-            return layout_login(resolve_accounts_path(accounts_path).exists())
+            return layout_login(akun.ada())
         return layout_utama(gudang, p)
 
     app.layout = layout
 
-    # ---------------- server-side guards
+    # ---------------- server-side guards (before CSRF: an anonymous callback is a 401, not a 400)
     @server.before_request
     def jaga():
         req = flask.request
+        if req.path.startswith(("/assets/", "/_dash-component-suites/")):
+            return None  # static files: no session lookup
+        if "_user_id" in flask.session and not current_user.is_authenticated:
+            flask.session.pop("_user_id", None)  # revoked, expired or disabled: forget the token
         if req.path.endswith("/_dash-update-component"):
             if pengguna_sekarang() is None:
+                if (req.content_length or 0) > MAKS_BADAN_LOGIN:
+                    return flask.jsonify({"pesan": "Permintaan terlalu besar."}), 413
                 body = req.get_json(silent=True) or {}
                 if body.get("output") not in app._output_login:
                     return flask.jsonify({"pesan": "Sesi tidak sah atau telah berakhir. Silakan masuk kembali."}), 401
         return None
+
+    CSRFProtect(server)  # every POST (Dash callbacks included) carries X-CSRFToken
+
+    @server.errorhandler(CSRFError)
+    def csrf_gagal(_exc):
+        return flask.jsonify({"pesan": "Token formulir tidak sah atau kedaluwarsa. Muat ulang halaman."}), 400
 
     @server.before_request
     def satu_publikasi():
@@ -336,20 +444,37 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
     def lepas_publikasi(_exc=None):
         gudang.lepas()
 
+    csp: list[str] = []
+
     @server.after_request
     def tajuk_keamanan(resp):
-        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-        resp.headers.setdefault("X-Frame-Options", "DENY")
-        resp.headers.setdefault("Referrer-Policy", "same-origin")
-        if flask.request.path.endswith("/_dash-update-component"):
-            resp.headers["Cache-Control"] = "no-store"
+        if not csp:
+            csp.append(kebijakan_csp(app))  # after every callback is declared
+        h = resp.headers
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("X-Frame-Options", "DENY")
+        h.setdefault("Referrer-Policy", "same-origin")
+        h.setdefault("Content-Security-Policy", csp[0])
+        h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        h.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
+        if aman:
+            h.setdefault("Strict-Transport-Security", "max-age=31536000")
+        path = flask.request.path
+        if not path.startswith(("/assets/", "/_dash-component-suites/", "/_favicon")):
+            h["Cache-Control"] = "no-store"  # pages and callbacks carry scoped data
+            # The Dash renderer sends this cookie's value back as X-CSRFToken (double submit).
+            resp.set_cookie(CSRF_COOKIE, generate_csrf(), secure=aman, httponly=False, samesite="Lax",
+                            max_age=SESI_JAM * 3600)
         return resp
 
     @server.route("/keluar")
     def keluar():
-        p = pengguna_sekarang()
-        if p:
-            audit.tulis("logout", p.username, ip())
+        u = current_user
+        if u is not None and u.is_authenticated:
+            sesi.cabut(u.token, "keluar")
+            audit.tulis("logout", u.akun.username, ip())
+        logout_user()
         flask.session.clear()
         return flask.redirect("/")
 
@@ -367,12 +492,23 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
         prevent_initial_call=True,
     )
     def login(_n, _s, username, password, pathname, search):
+        alamat = ip() or "-"
+        if not all(limiter.limiter.hit(b, "login-ip", alamat) for b in batas_login):
+            audit.tulis("login_ditahan", None, ip(), alasan="batas_percobaan_alamat")
+            return dbc.Alert("Terlalu banyak percobaan masuk dari alamat ini. Coba lagi beberapa menit lagi.",
+                             color="danger", className="mb-0 small", id="login-galat"), no_update
         ok, pesan, p = penjaga.masuk(username, password, ip())
         if not ok:
             return dbc.Alert(pesan, color="danger", className="mb-0 small", id="login-galat"), no_update
-        flask.session.clear()  # no session fixation: a fresh session for the new identity
+        a = akun.get(p.username)
+        token = sesi.buat(p.username, ip())
+        csrf_rahasia = flask.session.get("csrf_token")
+        flask.session.clear()  # no session fixation: a fresh session (and a new token) for the new identity
+        if csrf_rahasia:
+            flask.session["csrf_token"] = csrf_rahasia  # the open page keeps its CSRF token
         flask.session.permanent = True
-        flask.session["pengguna"] = {"u": p.username, "r": p.role, "s": p.scope, "t": dt.datetime.now().isoformat()}
+        hit = sesi.muat(token)
+        login_user(PenggunaMasuk(token, a, hit[1]), remember=False)
         tujuan = pathname if pathname in PER_PATH else "/ringkasan"
         return dbc.Alert(pesan, color="success", className="mb-0 small"), tujuan + (search or "")
 
@@ -537,8 +673,8 @@ def server_factory() -> flask.Flask:
 
 
 def serve(warehouse_path: Path | str | None = None, host: str = "127.0.0.1", port: int = 8050,
-          accounts_path: Path | str | None = None, audit_log_path: Path | str | None = None) -> None:
+          db: Path | str | None = None, audit_log_path: Path | str | None = None) -> None:
     """Run the app with the built-in threaded server (for `monev serve`; gunicorn for production)."""
     wh = warehouse_path or os.environ.get("MONEV_WAREHOUSE") or DEFAULT_WAREHOUSE
-    app = create_app(Path(wh), accounts_path, audit_log_path)
-    app.run(host=host, port=port, debug=False, threaded=True)
+    app = create_app(Path(wh), db, audit_log_path)
+    app.run(host=host, port=port, debug=False, threaded=True, request_handler=PenangananTanpaVersi)

@@ -21,7 +21,7 @@ from pathlib import Path
 from dashboards.auth import add_account
 from dashboards.data import Gudang, Pengguna
 from dashboards.pages import HALAMAN
-from dashboards.permintaan import halaman, masuk
+from dashboards.permintaan import csrf_klien_uji, halaman, masuk
 
 
 @dataclass
@@ -44,7 +44,7 @@ def situs(serving: Path) -> SitusBench:
     probe.close()
     kanwil = str(upt.kode_kanwil.iloc[0])
     satu_upt = str(upt[upt.kode_kanwil == kanwil].kode_upt.iloc[0])
-    accounts = base / "accounts.json"
+    accounts = base / "app.db"
     # What each account looks at: Ditjenpas the nation, a Kanwil its own region; on Profil UPT a unit.
     akun = {"ditjenpas": ("ditjenpas", None, {}),
             "kanwil": ("kanwil", kanwil, {"kanwil": kanwil}),
@@ -55,7 +55,7 @@ def situs(serving: Path) -> SitusBench:
     app = create_app(serving, accounts, base / "audit.log")
     calls: dict[str, Callable[[], int]] = {}
     for nama, (_role, _scope, filter_) in akun.items():
-        client = app.server.test_client()
+        client = csrf_klien_uji(app.server.test_client())
         r = client.post("/_dash-update-component", json=masuk(f"bench-{nama}", f"sandi-bench-{nama}-panjang"))
         if r.status_code != 200 or "url-login" not in r.get_json().get("response", {}):
             raise RuntimeError(f"bench login as {nama} failed: {r.status_code}")

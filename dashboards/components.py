@@ -12,6 +12,7 @@ from dash import dash_table, dcc, html
 from dash.dash_table.Format import Format, Group, Scheme, Symbol
 
 from dashboards import fmt
+from dashboards.aman import figur_aman
 from dashboards.data import Gudang, Pengguna, Pilihan
 from dashboards.indikator import JENIS_ANGKA, jenis_kolom, kosong_belum_melapor, label_kolom
 
@@ -96,8 +97,9 @@ def gaya_fig(fig: go.Figure, judul: str | None = None, tinggi: int = 360) -> go.
 
 
 def sebagai_dict(fig: go.Figure) -> dict:
-    """The figure as Dash sends it, with the light template (a shared, never-mutated dict)."""
-    d = fig.to_dict()
+    """The figure as Dash sends it, with the light template (a shared, never-mutated dict); every
+    text in it escaped (export text is data, never markup: dashboards/aman.py)."""
+    d = figur_aman(fig.to_dict())
     layout = d.setdefault("layout", {})
     if "template" not in layout:
         layout["template"] = TEMPLATE

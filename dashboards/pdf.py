@@ -11,7 +11,6 @@ pointing to the workbook, which always has every row.
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 
 import pandas as pd
 from reportlab.lib import colors
@@ -22,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from dashboards import fmt
+from dashboards.aman import teks_aman as escape  # the one escaping function for export text
 from dashboards.components import nilai_tampil
 from dashboards.data import Gudang, Pengguna, Pilihan
 from dashboards.excel import isi_laporan, nama_file_laporan

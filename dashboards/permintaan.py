@@ -26,3 +26,19 @@ def halaman(pathname: str, nilai: dict) -> dict:
             "inputs": [{"id": "url", "property": "pathname", "value": pathname},
                        {"id": "pilihan", "property": "data", "value": nilai}],
             "changedPropIds": ["pilihan.data"]}
+
+
+def csrf_klien_uji(client, path: str = "/"):
+    """Prepare a Flask test client like a browser: load a page (which sets the ``_csrf_token``
+    cookie) and send that token as ``X-CSRFToken`` on every later request. Returns the client."""
+    client.get(path)
+    cookie = client.get_cookie("_csrf_token")
+    client.environ_base["HTTP_X_CSRFTOKEN"] = cookie.value if cookie else ""
+    return client
+
+
+def csrf_requests(session, base_url: str):
+    """The same for a ``requests.Session`` against a running server. Returns the session."""
+    session.get(base_url.rstrip("/") + "/", timeout=60)
+    session.headers["X-CSRFToken"] = session.cookies.get("_csrf_token", "")
+    return session

@@ -9,6 +9,7 @@ The warehouse is the one the real pipeline published (tests/conftest.py).
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import json
 import re
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from reliability import harness as H  # noqa: E402
 
-from dashboards.permintaan import halaman, masuk  # noqa: E402
+from dashboards.permintaan import csrf_klien_uji, halaman, masuk  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -67,7 +68,7 @@ def site(demo_pipeline, tmp_path_factory):
     own_upt = upts[0][0]
     foreign_upt = next(u for u, k in upts if k != kanwil)
     foreign_kanwil = next(k for _u, k in upts if k != kanwil)
-    acc = tmp / "accounts.json"
+    acc = tmp / "app.db"
     roles = {"pusat": ("ditjenpas", None), "kanwil": ("kanwil", kanwil), "upt": ("upt", own_upt)}
     for u, (role, scope) in roles.items():
         add_account(acc, u, f"sandi-{u}-panjang", role, scope)
@@ -83,7 +84,7 @@ def site(demo_pipeline, tmp_path_factory):
 
 
 def _client(site, user=None):
-    c = site["app"].server.test_client()
+    c = csrf_klien_uji(site["app"].server.test_client())
     if user:
         r = c.post("/_dash-update-component", json=masuk(user, f"sandi-{user}-panjang"))
         assert r.status_code == 200 and r.get_json()["response"]["url-login"]["href"].startswith("/")
@@ -217,3 +218,47 @@ def test_five_wrong_passwords_lock_the_account(site):
     _client(site, "upt")
     H.record("access_lockout", {"wrong_passwords": 5, "locked": True, "lock_minutes": 15,
                                 "right_password_while_locked": "refused"})
+
+
+@pytest.mark.parametrize("how", ["logout", "revoked", "expired", "disabled", "password_reset"])
+def test_ended_sessions_get_nothing(site, how):
+    """The access matrix for sessions that ended: after logout, revocation, absolute expiry, a
+    disabled account or a password reset, the same cookie gets no page, no download and no filter
+    options, on any page (issue 13)."""
+    from dashboards import appdb
+    from dashboards.auth import add_account, disable_account, reset_password, revoke_sessions
+
+    user = f"akhir_{how}"
+    add_account(site["app"].sesi.url, user, f"sandi-{user}-panjang", "kanwil", site["kanwil"])
+    c = csrf_klien_uji(site["app"].server.test_client())
+    r = c.post("/_dash-update-component", json=masuk(user, f"sandi-{user}-panjang"))
+    assert r.get_json()["response"]["url-login"]["href"].startswith("/")
+    assert c.post("/_dash-update-component", json=halaman("/ringkasan", {"periode": site["periode"]})).status_code == 200
+    saved = c.get_cookie("monev_sesi").value
+    url = site["app"].sesi.url
+    if how == "logout":
+        c.get("/keluar")
+    elif how == "revoked":
+        revoke_sessions(url, user)
+    elif how == "disabled":
+        disable_account(url, user)
+    elif how == "password_reset":
+        reset_password(url, user, "sandi-baru-sekali")
+    else:
+        with appdb.session_scope(url) as s:
+            for row in s.query(appdb.Sesi).join(appdb.Akun).filter(appdb.Akun.username == user):
+                row.kedaluwarsa = appdb.utcnow() - dt.timedelta(seconds=1)
+    stale = csrf_klien_uji(site["app"].server.test_client())
+    stale.set_cookie("monev_sesi", saved)
+    n = 0
+    for page in site["pages"]:
+        r = stale.post("/_dash-update-component", json=halaman(page, {"periode": site["periode"]}))
+        assert r.status_code == 401 and not UPT_RE.search(r.get_data(as_text=True)), (how, page)
+        n += 1
+    for t in site["tables"]:
+        assert stale.post("/_dash-update-component", json=_unduh(t, {"periode": site["periode"]})).status_code == 401
+        n += 1
+    assert stale.post("/_dash-update-component", json=_sinkron(site["app"], "")).status_code == 401
+    body = stale.get("/_dash-layout").get_data(as_text=True)
+    assert "login-nama" in body and not UPT_RE.search(body)
+    H.record(f"access_ended_{how}", {"requests_refused": n + 1})

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from reliability import harness as H  # noqa: E402
 
-from dashboards.permintaan import halaman, masuk  # noqa: E402
+from dashboards.permintaan import csrf_requests, halaman, masuk  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -83,11 +83,14 @@ def _start_app(serving: Path, tmp: Path):
     con = duckdb.connect(str(serving), read_only=True)
     kanwil, upt = con.execute("select kode_kanwil, kode_upt from dim_upt order by kode_upt limit 1").fetchone()
     con.close()
-    acc = tmp / "accounts.json"
+    acc = tmp / "app.db"
     users = {"pusat": ("ditjenpas", None), "kanwil": ("kanwil", kanwil), "upt": ("upt", upt)}
     for u, (role, scope) in users.items():
         add_account(acc, u, f"sandi-{u}-uji", role, scope)
     os.environ.setdefault("MONEV_SECRET_KEY", "kunci-uji-ops")
+    # 20 simulated users log in from one address within a minute: above the default per-address
+    # login throttle (30/minute), which tests/test_sesi_keamanan.py checks on its own.
+    os.environ.setdefault("MONEV_LOGIN_LIMIT", "1000/minute")
     app = create_app(serving, acc, tmp / "audit.log")
     port = _free_port()
     server = make_server("127.0.0.1", port, app.server, threaded=True)
@@ -96,7 +99,7 @@ def _start_app(serving: Path, tmp: Path):
 
 
 def _session(url: str, user: str) -> requests.Session:
-    s = requests.Session()
+    s = csrf_requests(requests.Session(), url)
     r = s.post(url + "/_dash-update-component", json=masuk(user, f"sandi-{user}-uji"), timeout=60)
     assert r.status_code == 200 and "url-login" in r.text, r.text[:300]
     return s

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboards.permintaan import halaman, masuk
+from dashboards.permintaan import csrf_klien_uji, halaman, masuk
 
 ROOT = Path(__file__).resolve().parents[1]
 KEG = ("kode_kegiatan,nama_kegiatan,jenis_kegiatan,bidang,subbidang,tanggal_mulai,tahap\n"
@@ -37,7 +37,7 @@ def site(tmp_path):
     from dashboards.auth import add_account
 
     os.environ.setdefault("MONEV_SECRET_KEY", "kunci-uji-unggah")
-    acc = tmp_path / "accounts.json"
+    acc = tmp_path / "app.db"
     kw = _kanwil_of("UPT0001")
     add_account(acc, "op_upt1", "sandi-op_upt1-panjang", "upt", "UPT0001")
     add_account(acc, "op_upt2", "sandi-op_upt2-panjang", "upt", "UPT0002")
@@ -49,7 +49,7 @@ def site(tmp_path):
 
 
 def _client(site, user):
-    c = site["app"].server.test_client()
+    c = csrf_klien_uji(site["app"].server.test_client())
     r = c.post("/_dash-update-component", json=masuk(user, f"sandi-{user}-panjang"))
     assert r.status_code == 200
     return c
