@@ -5,7 +5,9 @@
     monev kpi [--warehouse PATH] --period 2024Q3|2024S2|2024 --level upt|kanwil|nasional
               [--by bidang|subbidang|kelas_industri|kanal|satuan] --out FILE.csv
     monev serve [--warehouse PATH] [--host 127.0.0.1] [--port 8050]
-    monev akun tambah ...     (operator: dashboard accounts)
+    monev akun tambah|list|disable|enable|reset-password|revoke-sessions|import-json ...
+                              (operator: dashboard accounts in the app database)
+    monev db upgrade          (operator: bring the app database schema up to date)
     monev rollback            (operator: put the previous publication back)
     monev status              (operator: publication, last loads, last failures)
     monev periksa FILE... [--upt-master FILE] [--warehouse PATH]   (verdicts without loading)
@@ -70,20 +72,39 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--warehouse", type=Path, default=None)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8050)
-    s.add_argument("--accounts", type=Path, default=None)
+    s.add_argument("--db", default=None, help="app database URL or SQLite file (default $MONEV_DB_URL or data/app.db)")
     s.add_argument("--landing", type=Path, default=None,
                    help="landing folder the 'Unggah & periksa' page submits into (default $MONEV_LANDING or data/landing)")
     s.add_argument("--upt-master", type=Path, default=None)
 
-    a = sub.add_parser("akun", help="manage dashboard accounts")
+    a = sub.add_parser("akun", help="manage dashboard accounts (in the app database)")
     asub = a.add_subparsers(dest="akun_command", required=True)
-    at = asub.add_parser("tambah", help="add or replace an account")
-    at.add_argument("--accounts", type=Path, default=None)
-    at.add_argument("--username", required=True)
+
+    def akun_sub(name, help_, username=True):
+        sp = asub.add_parser(name, help=help_)
+        sp.add_argument("--db", default=None, help="app database URL or SQLite file (default $MONEV_DB_URL or data/app.db)")
+        if username:
+            sp.add_argument("--username", required=True)
+        return sp
+
+    at = akun_sub("tambah", "add or replace an account (replacing ends its sessions)")
     at.add_argument("--role", required=True, choices=("ditjenpas", "kanwil", "upt"))
     at.add_argument("--scope", default=None, help="kode_kanwil for role kanwil, kode_upt for role upt")
-    at.add_argument("--password-env", default="MONEV_NEW_PASSWORD",
-                    help="environment variable holding the password (never on the command line)")
+    at.add_argument("--nama", default=None, help="the person or office behind the account")
+    for sp in (at, akun_sub("reset-password", "set a new password and end the account's sessions")):
+        sp.add_argument("--password-env", default="MONEV_NEW_PASSWORD",
+                        help="environment variable holding the password (never on the command line)")
+    akun_sub("list", "list the accounts, their role, scope, state and live sessions", username=False)
+    akun_sub("disable", "disable an account and end its sessions")
+    akun_sub("enable", "enable a disabled account again")
+    akun_sub("revoke-sessions", "end every session of an account (it must log in again)")
+    ij = akun_sub("import-json", "import the accounts of an old data/accounts.json (hashes kept)", username=False)
+    ij.add_argument("file", type=Path)
+
+    dbp = sub.add_parser("db", help="the app database (accounts, sessions, audit log)")
+    dbsub = dbp.add_subparsers(dest="db_command", required=True)
+    du = dbsub.add_parser("upgrade", help="apply the Alembic migrations up to the newest revision")
+    du.add_argument("--db", default=None, help="app database URL or SQLite file (default $MONEV_DB_URL or data/app.db)")
 
     r = sub.add_parser("rollback", help="put the previous publication back")
     r.add_argument("--warehouse", type=Path, default=None)
@@ -348,24 +369,81 @@ def cmd_serve(args) -> int:
         raise UserError(f"{paths.serving}: published warehouse not found; run `monev load` first.")
     from dashboards.app import create_app
 
-    app = create_app(paths.serving, accounts_path=args.accounts, landing_path=args.landing,
+    app = create_app(paths.serving, db=args.db, landing_path=args.landing,
                      upt_master_path=args.upt_master)
     print(f"Dasbor Monev Kemandirian: http://{args.host}:{args.port}/  (Ctrl+C untuk berhenti)")
     app.run(host=args.host, port=args.port, debug=False)
     return 0
 
 
-def cmd_akun(args) -> int:
-    from dashboards.auth import add_account, default_accounts_path
-
+def _sandi_dari_env(args) -> str:
     password = os.environ.get(args.password_env)
     if not password:
         raise UserError(f"${args.password_env} is empty: put the new password in that environment variable.")
-    if args.role != "ditjenpas" and not args.scope:
-        raise UserError(f"--scope is required for role {args.role} (kode_kanwil or kode_upt).")
-    path = args.accounts or default_accounts_path()
-    add_account(path, args.username, password, args.role, args.scope)
-    print(f"Akun {args.username} ({args.role} {args.scope or ''}) disimpan di {path}")
+    return password
+
+
+def _tampil_db(url: str) -> str:
+    """The database URL without its password (for messages)."""
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+def cmd_akun(args) -> int:
+    from dashboards import appdb, auth
+
+    url = appdb.normalise_url(args.db)
+    cmd = args.akun_command
+    try:
+        if cmd == "tambah":
+            password = _sandi_dari_env(args)
+            if args.role != "ditjenpas" and not args.scope:
+                raise UserError(f"--scope is required for role {args.role} (kode_kanwil or kode_upt).")
+            auth.add_account(url, args.username, password, args.role, args.scope, nama=args.nama)
+            print(f"Akun {auth.kunci_nama(args.username)} ({args.role} {args.scope or ''}) disimpan di {_tampil_db(url)}")
+        elif cmd == "list":
+            rows = auth.list_accounts(url)
+            if not rows:
+                print(f"Belum ada akun di {_tampil_db(url)}.")
+            for r in rows:
+                print(f"{r['username']:<24} {r['role']:<10} {r['scope'] or '-':<10} "
+                      f"{'aktif' if r['aktif'] else 'NONAKTIF':<9} sesi aktif: {r['sesi_aktif']}")
+        elif cmd == "disable":
+            n = auth.disable_account(url, args.username)
+            print(f"Akun {auth.kunci_nama(args.username)} dinonaktifkan; {n} sesi diakhiri.")
+        elif cmd == "enable":
+            auth.enable_account(url, args.username)
+            print(f"Akun {auth.kunci_nama(args.username)} diaktifkan kembali.")
+        elif cmd == "reset-password":
+            n = auth.reset_password(url, args.username, _sandi_dari_env(args))
+            print(f"Kata sandi {auth.kunci_nama(args.username)} diganti; {n} sesi diakhiri.")
+        elif cmd == "revoke-sessions":
+            n = auth.revoke_sessions(url, args.username)
+            print(f"{n} sesi akun {auth.kunci_nama(args.username)} diakhiri.")
+        elif cmd == "import-json":
+            if not args.file.exists():
+                raise UserError(f"{args.file}: file not found.")
+            n = auth.import_json(url, args.file)
+            print(f"{n} akun diimpor dari {args.file} ke {_tampil_db(url)}")
+    except auth.AkunTidakAda:
+        raise UserError(f"{_tampil_db(url)}: there is no account {args.username!r} (see `monev akun list`).") from None
+    except ValueError as exc:
+        raise UserError(f"{getattr(args, 'file', None) or _tampil_db(url)}: {exc}.") from None
+    return 0
+
+
+def cmd_db(args) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dashboards import appdb
+
+    url = appdb.normalise_url(args.db)
+    try:
+        appdb.upgrade(url)
+        rev = appdb.current_revision(url)
+    except SQLAlchemyError as exc:
+        raise UserError(f"{_tampil_db(url)}: the app database cannot be upgraded ({type(exc).__name__}: "
+                        f"{str(exc).splitlines()[0][:200]}).") from None
+    print(f"Basis data aplikasi {_tampil_db(url)} pada revisi {rev}.")
     return 0
 
 
@@ -428,7 +506,7 @@ def cmd_bersihkan(args) -> int:
 
 
 COMMANDS = {"generate": cmd_generate, "load": cmd_load, "kpi": cmd_kpi, "serve": cmd_serve,
-            "akun": cmd_akun, "rollback": cmd_rollback, "status": cmd_status,
+            "akun": cmd_akun, "db": cmd_db, "rollback": cmd_rollback, "status": cmd_status,
             "periksa": cmd_periksa, "templat": cmd_templat, "bersihkan": cmd_bersihkan}
 
 

@@ -34,7 +34,8 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboards import fmt
 from dashboards.audit import AuditLog
-from dashboards.auth import PROJECT_DIR, DaftarAkun, PembatasLogin, resolve_accounts_path
+from dashboards.auth import (MAKS_PASSWORD, MAKS_USERNAME, PROJECT_DIR, DaftarAkun, PembatasLogin, kunci_nama,
+                             nama_sah)
 from dashboards.components import Konteks, pesan_galat, tidak_berwenang
 from dashboards.data import Gudang, GudangTidakTersedia, Pengguna, Pilihan, TidakBerwenang
 from dashboards.excel import ke_xlsx, laporan_monev
@@ -55,31 +56,46 @@ SESI_JAM = 8
 
 # ---------------------------------------------------------------------- login logic (plain)
 class Penjaga:
-    """Login decisions: password check, lockout, audit. No Flask here, so it is unit-testable."""
+    """Login decisions: input bounds, password check, lockout, audit. No Flask here, so it is unit-testable.
+
+    The lockout counts wrong passwords per username (case-insensitively) *and* client address, so
+    a stranger elsewhere cannot lock the owner out. A username that is not an account is audited
+    only as ``username=None`` with its length (a password typed into the name field is never
+    written to the audit log)."""
 
     def __init__(self, akun: DaftarAkun, audit: AuditLog, pembatas: PembatasLogin | None = None):
-        self.akun, self.audit, self.pembatas = akun, audit, pembatas or PembatasLogin()
+        self.akun, self.audit = akun, audit
+        self.pembatas = pembatas or PembatasLogin(akun.url)
+
+    def _nama_audit(self, username: str) -> str | None:
+        return kunci_nama(username) if nama_sah(username) and self.akun.get(username) is not None else None
 
     def masuk(self, username: str | None, password: str | None, ip: str | None = None) -> tuple[bool, str, Pengguna | None]:
-        username = (username or "").strip()
+        username = (username or "").strip() if isinstance(username, str) else ""
+        password = password if isinstance(password, str) else ""
         if not username or not password:
             return False, "Isi nama pengguna dan kata sandi.", None
-        sisa = self.pembatas.sisa_kunci(username)
+        if len(username) > MAKS_USERNAME or len(password) > MAKS_PASSWORD:
+            self.audit.tulis("login_gagal", None, ip, alasan="masukan_terlalu_panjang", panjang_nama=len(username))
+            return False, "Nama pengguna atau kata sandi salah.", None
+        sisa = self.pembatas.sisa_kunci(username, ip)
         if sisa > 0:
             menit = int(sisa // 60) + 1
-            self.audit.tulis("login_gagal", username, ip, alasan="terkunci")
+            self.audit.tulis("login_gagal", self._nama_audit(username), ip, alasan="terkunci")
             return False, (f"Akun terkunci sementara karena 5 kali salah kata sandi dalam 15 menit. "
                            f"Coba lagi dalam {menit} menit."), None
         akun = self.akun.periksa(username, password)
         if akun is None:
-            terkunci = self.pembatas.catat_gagal(username)
-            self.audit.tulis("login_gagal", username, ip, alasan="kata_sandi_salah_atau_akun_tidak_ada")
+            terkunci = self.pembatas.catat_gagal(username, ip)
+            nama = self._nama_audit(username)
+            self.audit.tulis("login_gagal", nama, ip, alasan="kata_sandi_salah_atau_akun_tidak_ada",
+                             **({} if nama else {"panjang_nama": len(username)}))
             if terkunci:
-                self.audit.tulis("akun_terkunci", username, ip, menit=15)
+                self.audit.tulis("akun_terkunci", nama, ip, menit=15)
                 return False, "Akun terkunci selama 15 menit karena 5 kali salah kata sandi.", None
             return False, "Nama pengguna atau kata sandi salah.", None
-        self.pembatas.catat_berhasil(username)
-        self.audit.tulis("login_berhasil", username, ip, role=akun.role, scope=akun.scope)
+        self.pembatas.catat_berhasil(username, ip)
+        self.audit.tulis("login_berhasil", akun.username, ip, role=akun.role, scope=akun.scope)
         return True, "Berhasil masuk.", Pengguna(akun.username, akun.role, akun.scope)
 
 
@@ -261,7 +277,7 @@ def _secret_key() -> str:
     return secrets.token_hex(32)
 
 
-def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = None,
+def create_app(warehouse_path: Path | str, db: Path | str | None = None,
                audit_log_path: Path | str | None = None, landing_path: Path | str | None = None,
                upt_master_path: Path | str | None = None) -> dash.Dash:
     from dagster_project import config as monev_config
@@ -269,8 +285,14 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
     gudang = Gudang(warehouse_path)
     landing = monev_config.landing_dir(landing_path)  # where "Kirim" writes (MONEV_LANDING)
     master = monev_config.upt_master_path(upt_master_path)
-    akun = DaftarAkun(accounts_path)
-    audit = AuditLog(audit_log_path)
+    akun = DaftarAkun(db)  # the app database: URL, SQLite file path, or None = MONEV_DB_URL / data/app.db
+    lama = PROJECT_DIR / "data" / "accounts.json"  # accounts of the pre-database version
+    if db is None and lama.exists() and not akun.ada():
+        from dashboards.auth import import_json
+
+        n = import_json(akun.url, lama)
+        log.warning("%d akun dari %s dipindahkan ke basis data aplikasi; file lama dapat dihapus.", n, lama)
+    audit = AuditLog(akun.url, audit_log_path)
     penjaga = Penjaga(akun, audit)
 
     server = flask.Flask("dashboards")
@@ -312,7 +334,7 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
     def layout():
         p = pengguna_sekarang()
         if p is None:
-            return layout_login(resolve_accounts_path(accounts_path).exists())
+            return layout_login(akun.ada())
         return layout_utama(gudang, p)
 
     app.layout = layout
@@ -537,8 +559,8 @@ def server_factory() -> flask.Flask:
 
 
 def serve(warehouse_path: Path | str | None = None, host: str = "127.0.0.1", port: int = 8050,
-          accounts_path: Path | str | None = None, audit_log_path: Path | str | None = None) -> None:
+          db: Path | str | None = None, audit_log_path: Path | str | None = None) -> None:
     """Run the app with the built-in threaded server (for `monev serve`; gunicorn for production)."""
     wh = warehouse_path or os.environ.get("MONEV_WAREHOUSE") or DEFAULT_WAREHOUSE
-    app = create_app(Path(wh), accounts_path, audit_log_path)
+    app = create_app(Path(wh), db, audit_log_path)
     app.run(host=host, port=port, debug=False, threaded=True)

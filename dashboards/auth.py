@@ -1,48 +1,61 @@
-"""Accounts, password checking and login throttling for the dashboards.
+"""Accounts, password checking, server-side sessions and the login lockout, in the app database.
 
-Accounts live in a JSON file configured by the operator (``accounts_path``, env
-``MONEV_ACCOUNTS``, default ``data/accounts.json``)::
+Everything lives in the application database (dashboards/appdb.py: SQLite ``data/app.db`` by
+default, PostgreSQL by ``MONEV_DB_URL``), so every gunicorn worker sees the same accounts,
+sessions and failed attempts. The ``db`` argument of the functions below is a database URL, a
+filesystem path (a SQLite file there) or None (:func:`dashboards.appdb.database_url`).
 
-    {"accounts": {"analis": {"password_hash": "scrypt:...", "role": "ditjenpas", "scope": null},
-                  "kw01":   {"password_hash": "...", "role": "kanwil", "scope": "KW01"},
-                  "upt0001": {"password_hash": "...", "role": "upt", "scope": "UPT0001"}}}
-
-Passwords are stored only as werkzeug hashes (scrypt). Roles: ``ditjenpas`` (everything),
-``kanwil`` (scope = kode_kanwil), ``upt`` (scope = kode_upt).
-
-Lockout: 5 wrong passwords for one username within 15 minutes lock it for 15 minutes
-(even the right password is refused meanwhile). The counters live in the serving process;
-run the app with one gunicorn worker (threads are fine) or the limit is per worker.
+- Accounts (table ``akun``): usernames are stored lower-case and compared case-insensitively;
+  passwords only as werkzeug scrypt hashes. Roles: ``ditjenpas`` (everything), ``kanwil``
+  (scope = kode_kanwil), ``upt`` (scope = kode_upt). An account can be disabled.
+- Sessions (table ``sesi``): the cookie carries a random token, the table its SHA-256, the
+  account, an absolute expiry (8 h after login, never extended) and the revocation. Logout,
+  password reset, disabling the account, changing its role/scope and ``monev akun
+  revoke-sessions`` end them.
+- Lockout (table ``percobaan_login``): 5 wrong passwords for one username *from one client
+  address* within 15 minutes lock that username for that address for 15 minutes, so a stranger
+  elsewhere cannot lock the owner out (the address-wide throttle is Flask-Limiter's, app.py).
 """
 
 from __future__ import annotations
 
-import json
+import datetime as dt
+import hashlib
 import os
 import re
 import secrets
-import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashboards import appdb
+from dashboards.appdb import Akun as AkunRow
+from dashboards.appdb import PercobaanLogin, Sesi, session_scope
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-DEFAULT_ACCOUNTS = PROJECT_DIR / "data" / "accounts.json"
 PERAN = ("ditjenpas", "kanwil", "upt")
 HASH_METHOD = "scrypt"
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
+SCOPE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 MIN_PASSWORD = 8
+MAKS_USERNAME = 64
+MAKS_PASSWORD = 256
 
 MAKS_GAGAL = 5
 JENDELA_DETIK = 15 * 60
 KUNCI_DETIK = 15 * 60
+SESI_JAM = 8
 
 # Used to spend the same time on an unknown username as on a wrong password.
 _DUMMY_HASH = generate_password_hash("tidak-ada-akun-ini", method=HASH_METHOD)
+
+
+class AkunTidakAda(ValueError):
+    """The named account does not exist."""
 
 
 @dataclass(frozen=True)
@@ -51,71 +64,130 @@ class Akun:
     role: str
     scope: str | None
     nama: str | None = None
+    aktif: bool = True
 
 
-def resolve_accounts_path(path: Path | str | None = None) -> Path:
-    if path:
-        return Path(path)
-    env = os.environ.get("MONEV_ACCOUNTS")
-    return Path(env) if env else DEFAULT_ACCOUNTS
+def _akun(row: AkunRow) -> Akun:
+    return Akun(row.username, row.role, row.scope, row.nama, bool(row.aktif))
 
 
-def default_accounts_path() -> Path:
-    """The accounts file used when no path is given: env MONEV_ACCOUNTS, else data/accounts.json."""
-    return resolve_accounts_path(None)
+def kunci_nama(username: str | None) -> str:
+    """The case-insensitive key of a username (bounded: a 2 MB username becomes 64 characters)."""
+    return (username or "").strip().lower()[:MAKS_USERNAME]
+
+
+def nama_sah(username: str | None) -> bool:
+    return bool(USERNAME_RE.match(username or ""))
 
 
 def _validasi(username: str, role: str, scope: str | None) -> None:
-    if not USERNAME_RE.match(username or ""):
+    if not nama_sah(username):
         raise ValueError("username: 3-64 karakter huruf, angka, titik, garis bawah atau tanda hubung")
     if role not in PERAN:
         raise ValueError(f"peran harus salah satu dari {', '.join(PERAN)}")
     if role != "ditjenpas" and not scope:
         raise ValueError(f"peran {role} memerlukan cakupan (kode {'Kanwil' if role == 'kanwil' else 'UPT'})")
+    if scope and not SCOPE_RE.match(scope):
+        raise ValueError("cakupan: 1-40 karakter huruf, angka, titik, garis bawah atau tanda hubung")
 
 
-def _baca_file(path: Path) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        data = json.load(fh)
-    if not isinstance(data, dict) or not isinstance(data.get("accounts"), dict):
-        raise ValueError(f"{path}: format akun tidak dikenal (harus {{\"accounts\": {{...}}}})")
-    return data
+def _validasi_sandi(password: str | None) -> None:
+    if not password or len(password) < MIN_PASSWORD:
+        raise ValueError(f"kata sandi minimal {MIN_PASSWORD} karakter")
+    if len(password) > MAKS_PASSWORD:
+        raise ValueError(f"kata sandi maksimal {MAKS_PASSWORD} karakter")
 
 
-def _tulis_file(path: Path, data: dict) -> None:
-    """Write atomically (temp file + os.replace), readable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".accounts.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+def siapkan(db=None) -> str:
+    """The normalised URL of the app database, its schema brought up to date."""
+    url = appdb.normalise_url(db)
+    appdb.upgrade(url)
+    return url
 
 
-def add_account(path: Path | str, username: str, password: str, role: str, scope: str | None = None,
+def _cabut(s, akun_id: int, alasan: str) -> int:
+    res = s.execute(update(Sesi).where(Sesi.akun_id == akun_id, Sesi.dicabut.is_(None))
+                    .values(dicabut=appdb.utcnow(), alasan_cabut=alasan))
+    return res.rowcount or 0
+
+
+def add_account(db, username: str, password: str, role: str, scope: str | None = None,
                 nama: str | None = None) -> None:
-    """Create or replace an account in the accounts file (the password is stored hashed only)."""
-    path = resolve_accounts_path(path)
+    """Create or replace an account (the password is stored hashed only). Replacing one ends its sessions."""
     scope = scope.strip().upper() if scope else None
     if role == "ditjenpas":
         scope = None
     _validasi(username, role, scope)
-    if not password or len(password) < MIN_PASSWORD:
-        raise ValueError(f"kata sandi minimal {MIN_PASSWORD} karakter")
-    data = _baca_file(path) if path.exists() else {"accounts": {}}
-    data["accounts"][username] = {
-        "password_hash": generate_password_hash(password, method=HASH_METHOD),
-        "role": role,
-        "scope": scope,
-        "nama": nama,
-    }
-    _tulis_file(path, data)
+    _validasi_sandi(password)
+    url = siapkan(db)
+    h = generate_password_hash(password, method=HASH_METHOD)
+    with session_scope(url) as s:
+        row = s.scalar(select(AkunRow).where(AkunRow.username == kunci_nama(username)))
+        if row is None:
+            s.add(AkunRow(username=kunci_nama(username), nama=nama, role=role, scope=scope, password_hash=h,
+                          aktif=True))
+        else:
+            row.role, row.scope, row.password_hash, row.aktif, row.diubah = role, scope, h, True, appdb.utcnow()
+            if nama is not None:
+                row.nama = nama
+            s.flush()
+            _cabut(s, row.id, "akun_diganti")
+
+
+def _ambil(s, username: str) -> AkunRow:
+    row = s.scalar(select(AkunRow).where(AkunRow.username == kunci_nama(username)))
+    if row is None:
+        raise AkunTidakAda(f"akun {username!r} tidak ada")
+    return row
+
+
+def list_accounts(db=None) -> list[dict]:
+    """Every account with its role, scope, state and number of live sessions (no hashes)."""
+    url = siapkan(db)
+    now = appdb.utcnow()
+    with session_scope(url) as s:
+        out = []
+        for row in s.scalars(select(AkunRow).order_by(AkunRow.username)):
+            n = len(s.scalars(select(Sesi.id).where(Sesi.akun_id == row.id, Sesi.dicabut.is_(None),
+                                                    Sesi.kedaluwarsa > now)).all())
+            out.append({"username": row.username, "role": row.role, "scope": row.scope, "nama": row.nama,
+                        "aktif": bool(row.aktif), "sesi_aktif": n})
+        return out
+
+
+def disable_account(db, username: str) -> int:
+    """Disable an account and end its sessions; returns the number of sessions ended."""
+    with session_scope(siapkan(db)) as s:
+        row = _ambil(s, username)
+        row.aktif, row.diubah = False, appdb.utcnow()
+        return _cabut(s, row.id, "akun_dinonaktifkan")
+
+
+def enable_account(db, username: str) -> None:
+    with session_scope(siapkan(db)) as s:
+        row = _ambil(s, username)
+        row.aktif, row.diubah = True, appdb.utcnow()
+
+
+def reset_password(db, username: str, password: str) -> int:
+    """Set a new password and end every session of the account; returns the number ended."""
+    _validasi_sandi(password)
+    h = generate_password_hash(password, method=HASH_METHOD)
+    with session_scope(siapkan(db)) as s:
+        row = _ambil(s, username)
+        row.password_hash, row.diubah = h, appdb.utcnow()
+        return _cabut(s, row.id, "sandi_diganti")
+
+
+def revoke_sessions(db, username: str) -> int:
+    """End every session of the account (it must log in again); returns the number ended."""
+    with session_scope(siapkan(db)) as s:
+        return _cabut(s, _ambil(s, username).id, "dicabut_operator")
+
+
+def any_account(db=None) -> bool:
+    with session_scope(siapkan(db)) as s:
+        return s.scalar(select(AkunRow.id).limit(1)) is not None
 
 
 def _contoh_cakupan(warehouse_path: Path | str | None) -> tuple[str, str]:
@@ -152,14 +224,13 @@ def _contoh_cakupan(warehouse_path: Path | str | None) -> tuple[str, str]:
     return "KW01", "UPT0001"
 
 
-def ensure_demo_accounts(path: Path | str | None = None, warehouse_path: Path | str | None = None) -> dict[str, dict] | None:
-    """Create demo accounts (ditjenpas, one Kanwil, one UPT of the data) if the file does not exist.
+def ensure_demo_accounts(db=None, warehouse_path: Path | str | None = None) -> dict[str, dict] | None:
+    """Create demo accounts (ditjenpas, one Kanwil, one UPT of the data) if the database has no account.
 
     Returns ``{username: {"password", "role", "scope"}}`` for the caller to show once, or None
-    when the file already exists (nothing is changed then). Prints nothing itself.
+    when accounts already exist (nothing is changed then). Prints nothing itself.
     """
-    path = resolve_accounts_path(path)
-    if path.exists():
+    if any_account(db):
         return None
     kanwil, upt = _contoh_cakupan(warehouse_path)
     akun = {
@@ -167,98 +238,174 @@ def ensure_demo_accounts(path: Path | str | None = None, warehouse_path: Path | 
         f"kanwil_{kanwil.lower()}": {"role": "kanwil", "scope": kanwil},
         f"upt_{upt.lower()}": {"role": "upt", "scope": upt},
     }
-    data = {"accounts": {}}
     for username, a in akun.items():
         a["password"] = secrets.token_urlsafe(12)
-        data["accounts"][username] = {
-            "password_hash": generate_password_hash(a["password"], method=HASH_METHOD),
-            "role": a["role"], "scope": a["scope"], "nama": f"Akun demo {a['role']}",
-        }
-    _tulis_file(path, data)
+        add_account(db, username, a["password"], a["role"], a["scope"], nama=f"Akun demo {a['role']}")
     return akun
 
 
+def import_json(db, path: Path | str) -> int:
+    """Import the accounts of a pre-database ``accounts.json`` (hashes kept as they are); returns how many."""
+    import json
+
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    if not isinstance(data, dict) or not isinstance(data.get("accounts"), dict):
+        raise ValueError(f"{path}: format akun tidak dikenal (harus {{\"accounts\": {{...}}}})")
+    n = 0
+    with session_scope(siapkan(db)) as s:
+        for username, rec in data["accounts"].items():
+            role, scope = rec.get("role"), rec.get("scope")
+            _validasi(username, role, scope)
+            if not str(rec.get("password_hash", "")).startswith(("scrypt:", "pbkdf2:")):
+                raise ValueError(f"{path}: akun {username} tanpa hash kata sandi")
+            row = s.scalar(select(AkunRow).where(AkunRow.username == kunci_nama(username)))
+            if row is None:
+                s.add(AkunRow(username=kunci_nama(username), nama=rec.get("nama"), role=role, scope=scope,
+                              password_hash=rec["password_hash"], aktif=True))
+                n += 1
+    return n
+
+
+# ---------------------------------------------------------------------- reading accounts
 class DaftarAkun:
-    """Reads the accounts file, re-reading it when it changes (the operator may edit it live)."""
+    """The accounts of the app database (read on every call: every worker sees operators' changes)."""
 
-    def __init__(self, path: Path | str | None = None):
-        self.path = resolve_accounts_path(path)
-        self._lock = threading.Lock()
-        self._sig: tuple | None = None
-        self._data: dict = {}
-
-    def _muat(self) -> dict:
-        with self._lock:
-            try:
-                st = os.stat(self.path)
-            except FileNotFoundError:
-                self._sig, self._data = None, {}
-                return {}
-            sig = (st.st_ino, st.st_mtime_ns, st.st_size)
-            if sig != self._sig:
-                self._data = _baca_file(self.path)["accounts"]
-                self._sig = sig
-            return self._data
+    def __init__(self, db=None):
+        self.url = siapkan(db)
 
     def get(self, username: str) -> Akun | None:
-        rec = self._muat().get(username)
-        if not rec or rec.get("role") not in PERAN:
-            return None
-        return Akun(username, rec["role"], rec.get("scope"), rec.get("nama"))
+        """The account if it exists and is enabled."""
+        with session_scope(self.url) as s:
+            row = s.scalar(select(AkunRow).where(AkunRow.username == kunci_nama(username)))
+            return _akun(row) if row is not None and row.aktif and row.role in PERAN else None
+
+    def ada(self) -> bool:
+        with session_scope(self.url) as s:
+            return s.scalar(select(AkunRow.id).limit(1)) is not None
 
     def periksa(self, username: str, password: str) -> Akun | None:
-        """The account if the password matches, else None (constant work for unknown users)."""
-        rec = self._muat().get(username or "")
-        if not rec or not rec.get("password_hash"):
-            check_password_hash(_DUMMY_HASH, password or "")
+        """The account if the password matches and it is enabled, else None (constant work otherwise)."""
+        password = password or ""
+        row = None
+        if nama_sah(username) and len(password) <= MAKS_PASSWORD:
+            with session_scope(self.url) as s:
+                row = s.scalar(select(AkunRow).where(AkunRow.username == kunci_nama(username)))
+        if row is None or not row.password_hash:
+            check_password_hash(_DUMMY_HASH, password[:MAKS_PASSWORD])
             return None
-        if not check_password_hash(rec["password_hash"], password or ""):
+        if not check_password_hash(row.password_hash, password):
             return None
-        return self.get(username)
+        return _akun(row) if row.aktif and row.role in PERAN else None
 
 
+# ---------------------------------------------------------------------- sessions
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class DaftarSesi:
+    """Server-side sessions: create on login, look up on every request, revoke."""
+
+    def __init__(self, db=None, jam: float = SESI_JAM, waktu: Callable[[], dt.datetime] = appdb.utcnow):
+        self.url, self.umur, self.waktu = siapkan(db), dt.timedelta(hours=jam), waktu
+
+    def buat(self, username: str, ip: str | None = None) -> str:
+        """A new session of this account; returns the token for the cookie (stored only hashed)."""
+        token = secrets.token_urlsafe(32)
+        now = self.waktu()
+        with session_scope(self.url) as s:
+            row = _ambil(s, username)
+            s.add(Sesi(id=_hash_token(token), akun_id=row.id, dibuat=now, kedaluwarsa=now + self.umur,
+                       ip=(ip or "")[:64] or None))
+        return token
+
+    def muat(self, token: str | None) -> tuple[Akun, dt.datetime] | None:
+        """(account, absolute expiry) of a live session: not revoked, not expired, account enabled."""
+        if not token or len(token) > 128:
+            return None
+        with session_scope(self.url) as s:
+            hit = s.execute(select(Sesi, AkunRow).join(AkunRow, AkunRow.id == Sesi.akun_id)
+                            .where(Sesi.id == _hash_token(token))).first()
+            if hit is None:
+                return None
+            sesi, row = hit
+            if sesi.dicabut is not None or sesi.kedaluwarsa <= self.waktu() or not row.aktif or row.role not in PERAN:
+                return None
+            return _akun(row), sesi.kedaluwarsa
+
+    def cabut(self, token: str | None, alasan: str = "keluar") -> None:
+        if not token:
+            return
+        with session_scope(self.url) as s:
+            s.execute(update(Sesi).where(Sesi.id == _hash_token(token), Sesi.dicabut.is_(None))
+                      .values(dicabut=self.waktu(), alasan_cabut=alasan))
+
+    def bersihkan(self, umur_hari: int = 30) -> int:
+        """Delete sessions that ended more than ``umur_hari`` days ago."""
+        batas = self.waktu() - dt.timedelta(days=umur_hari)
+        with session_scope(self.url) as s:
+            return s.execute(delete(Sesi).where(Sesi.kedaluwarsa < batas)).rowcount or 0
+
+
+# ---------------------------------------------------------------------- lockout
 class PembatasLogin:
-    """Locks a username after MAKS_GAGAL wrong passwords within JENDELA_DETIK, for KUNCI_DETIK."""
+    """Locks a username for one client address after MAKS_GAGAL wrong passwords from that address
+    within JENDELA_DETIK, for KUNCI_DETIK. The attempts are rows of the app database, so every
+    worker process counts the same attempts."""
 
-    def __init__(self, maks_gagal: int = MAKS_GAGAL, jendela: float = JENDELA_DETIK, kunci: float = KUNCI_DETIK,
-                 jam: Callable[[], float] = time.time):
+    def __init__(self, db=None, maks_gagal: int = MAKS_GAGAL, jendela: float = JENDELA_DETIK,
+                 kunci: float = KUNCI_DETIK, jam: Callable[[], float] = time.time):
+        self.url = siapkan(db)
         self.maks_gagal, self.jendela, self.kunci, self.jam = maks_gagal, jendela, kunci, jam
-        self._gagal: dict[str, list[float]] = {}
-        self._terkunci: dict[str, float] = {}
-        self._lock = threading.Lock()
 
-    @staticmethod
-    def _kunci_nama(username: str) -> str:
-        return (username or "").strip().lower()
+    def _waktu(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self.jam(), dt.timezone.utc).replace(tzinfo=None)
 
-    def sisa_kunci(self, username: str) -> float:
-        """Seconds left on the lock of this username (0 if not locked)."""
-        k = self._kunci_nama(username)
-        with self._lock:
-            sampai = self._terkunci.get(k)
-            if sampai is None:
-                return 0.0
-            sisa = sampai - self.jam()
-            if sisa <= 0:
-                del self._terkunci[k]
-                self._gagal.pop(k, None)
-                return 0.0
-            return sisa
+    def sisa_kunci(self, username: str, ip: str | None = None) -> float:
+        """Seconds left on the lock of this username for this address (0 if not locked)."""
+        now = self._waktu()
+        awal = now - dt.timedelta(seconds=self.jendela + self.kunci)
+        with session_scope(self.url) as s:
+            rows = s.execute(select(PercobaanLogin.waktu, PercobaanLogin.berhasil)
+                             .where(PercobaanLogin.username == kunci_percobaan(username),
+                                    PercobaanLogin.ip == _ip(ip) if ip else PercobaanLogin.ip.is_(None),
+                                    PercobaanLogin.waktu > awal)
+                             .order_by(PercobaanLogin.waktu, PercobaanLogin.id)).all()
+        gagal: list[dt.datetime] = []
+        sampai: dt.datetime | None = None
+        for waktu, berhasil in rows:
+            if sampai is not None and waktu < sampai:
+                continue  # attempts during a lock are not counted (they are refused before the check)
+            if berhasil:
+                gagal, sampai = [], None
+                continue
+            gagal = [t for t in gagal if (waktu - t).total_seconds() < self.jendela] + [waktu]
+            if len(gagal) >= self.maks_gagal:
+                sampai, gagal = waktu + dt.timedelta(seconds=self.kunci), []
+        if sampai is None:
+            return 0.0
+        return max(0.0, (sampai - now).total_seconds())
 
-    def catat_gagal(self, username: str) -> bool:
-        """Record a wrong password; True if this failure locks the username."""
-        k = self._kunci_nama(username)
-        now = self.jam()
-        with self._lock:
-            daftar = [t for t in self._gagal.get(k, []) if now - t < self.jendela]
-            daftar.append(now)
-            self._gagal[k] = daftar
-            if len(daftar) >= self.maks_gagal:
-                self._terkunci[k] = now + self.kunci
-                self._gagal[k] = []
-                return True
-            return False
+    def _catat(self, username: str, ip: str | None, berhasil: bool) -> None:
+        with session_scope(self.url) as s:
+            s.add(PercobaanLogin(waktu=self._waktu(), username=kunci_percobaan(username), ip=_ip(ip),
+                                 berhasil=berhasil))
 
-    def catat_berhasil(self, username: str) -> None:
-        with self._lock:
-            self._gagal.pop(self._kunci_nama(username), None)
+    def catat_gagal(self, username: str, ip: str | None = None) -> bool:
+        """Record a wrong password; True if this failure locks the username for this address."""
+        self._catat(username, ip, False)
+        return self.sisa_kunci(username, ip) > 0
+
+    def catat_berhasil(self, username: str, ip: str | None = None) -> None:
+        self._catat(username, ip, True)
+
+
+def kunci_percobaan(username: str | None) -> str:
+    """What the attempts table stores for a typed username: the SHA-256 of its case-insensitive
+    form, never the text itself (a password typed into the name field must not be stored)."""
+    return hashlib.sha256(kunci_nama(username).encode("utf-8")).hexdigest()
+
+
+def _ip(ip: str | None) -> str | None:
+    return (ip or "")[:64] or None

@@ -44,7 +44,7 @@ def situs(serving: Path) -> SitusBench:
     probe.close()
     kanwil = str(upt.kode_kanwil.iloc[0])
     satu_upt = str(upt[upt.kode_kanwil == kanwil].kode_upt.iloc[0])
-    accounts = base / "accounts.json"
+    accounts = base / "app.db"
     # What each account looks at: Ditjenpas the nation, a Kanwil its own region; on Profil UPT a unit.
     akun = {"ditjenpas": ("ditjenpas", None, {}),
             "kanwil": ("kanwil", kanwil, {"kanwil": kanwil}),

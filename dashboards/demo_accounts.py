@@ -2,7 +2,8 @@
 
 Used by `make demo`. One account per role (ditjenpas, one Kanwil with two UPTs that both report,
 one reporting UPT of it), each shown with the Kanwil and UPTs it can see, named from the demo's
-UPT master as published. The passwords are random, stored hashed in the accounts file; they are
+UPT master as published. The passwords are random, stored hashed in the app database
+(dashboards/appdb.py: $MONEV_DB_URL, else data/app.db); they are
 shown once and also written to data/demo_credentials.txt (mode 0600) so a demo user can find them
 again. Never use demo accounts with real data: create accounts with `monev akun tambah`.
 """
@@ -15,7 +16,8 @@ from pathlib import Path
 
 from dagster_project.config import DATA_DIR
 
-from .auth import default_accounts_path, ensure_demo_accounts
+from . import appdb
+from .auth import ensure_demo_accounts
 
 
 def _units(warehouse: Path) -> list[tuple[str, str, str, str]]:
@@ -52,11 +54,11 @@ def what_they_see(role: str, scope: str | None, units: list[tuple[str, str, str,
 
 def main(argv: list[str]) -> int:
     warehouse = Path(argv[0]) if argv else DATA_DIR / "warehouse" / "monev.duckdb"
-    path = default_accounts_path()
-    created = ensure_demo_accounts(path, warehouse)
+    url = appdb.database_url()
+    created = ensure_demo_accounts(url, warehouse)
     notes = DATA_DIR / "demo_credentials.txt"
     if created is None:
-        print(f"Akun sudah ada di {path}" + (f"; kata sandi demo ada di {notes}" if notes.exists() else ""))
+        print(f"Akun sudah ada di basis data aplikasi ({url.split('@')[-1]})" + (f"; kata sandi demo ada di {notes}" if notes.exists() else ""))
         return 0
     units = _units(warehouse)
     lines = []

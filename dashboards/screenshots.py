@@ -85,10 +85,10 @@ def shoot(warehouse: Path, out: Path) -> list[tuple[Path, int]]:
     written = []
     with tempfile.TemporaryDirectory(prefix="monev-layar-") as tmp:
         tmp = Path(tmp)
-        akun = ensure_demo_accounts(tmp / "accounts.json", warehouse)
+        akun = ensure_demo_accounts(tmp / "app.db", warehouse)
         per_role = {a["role"]: (u, a["password"]) for u, a in akun.items()}
         os.environ.setdefault("MONEV_SECRET_KEY", "kunci-tangkapan-layar")
-        app = create_app(warehouse, tmp / "accounts.json", tmp / "audit.log")
+        app = create_app(warehouse, tmp / "app.db", tmp / "audit.log")
         server = make_server("127.0.0.1", _free_port(), app.server, threaded=True)
         url = f"http://127.0.0.1:{server.server_port}"
         thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -61,7 +61,7 @@ def situs(tmp_path_factory, demo_pipeline):
 
     tmp = tmp_path_factory.mktemp("browser")
     wh = Path(os.environ["MONEV_TEST_WAREHOUSE"]) if os.environ.get("MONEV_TEST_WAREHOUSE") else demo_pipeline.warehouse
-    akun = ensure_demo_accounts(tmp / "accounts.json", wh)
+    akun = ensure_demo_accounts(tmp / "app.db", wh)
     per_peran = {a["role"]: (u, a["password"], a["scope"]) for u, a in akun.items()}
     g = Gudang(wh)
     pusat = Pengguna("uji", "ditjenpas")
@@ -74,7 +74,7 @@ def situs(tmp_path_factory, demo_pipeline):
     g.close()
 
     os.environ.setdefault("MONEV_SECRET_KEY", "kunci-uji-browser")
-    app = create_app(wh, tmp / "accounts.json", tmp / "audit.log")
+    app = create_app(wh, tmp / "app.db", tmp / "audit.log")
     port = _free_port()
     server = make_server("127.0.0.1", port, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

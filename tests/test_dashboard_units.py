@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import os
+import sqlite3
 import stat
 import sys
 from pathlib import Path
@@ -21,7 +22,9 @@ from dash_fixtures import DDL, build_empty_warehouse, build_warehouse, ctx, guda
 from dashboards import fmt  # noqa: E402
 from dashboards.app import Penjaga, baca_query, buat_unduhan, create_app, normalisasi, render_halaman, tulis_query  # noqa: E402
 from dashboards.audit import AuditLog  # noqa: E402
-from dashboards.auth import DaftarAkun, PembatasLogin, add_account, ensure_demo_accounts  # noqa: E402
+from dashboards.auth import (AkunTidakAda, DaftarAkun, DaftarSesi, PembatasLogin, add_account,  # noqa: E402
+                             disable_account, enable_account, ensure_demo_accounts, list_accounts,
+                             reset_password, revoke_sessions)
 from dashboards.data import SKEMA, Gudang, Pengguna, Pilihan, TidakBerwenang  # noqa: E402
 from dashboards.excel import ke_xlsx, laporan_monev  # noqa: E402
 from dashboards.permintaan import halaman, masuk  # noqa: E402
@@ -399,26 +402,74 @@ def test_quarterly_reports(gudang):
 
 # ---------------------------------------------------------------------- accounts, lockout, audit
 def test_add_account_stores_only_a_hash(tmp_path):
-    path = tmp_path / "accounts.json"
+    path = tmp_path / "app.db"
     add_account(path, "kw01", "kata-sandi-rahasia", "kanwil", "kw01")
-    teks = path.read_text()
-    assert "kata-sandi-rahasia" not in teks
-    rec = json.loads(teks)["accounts"]["kw01"]
-    assert rec["password_hash"].startswith(("scrypt:", "pbkdf2:")) and rec["scope"] == "KW01"
+    assert b"kata-sandi-rahasia" not in path.read_bytes()
+    con = sqlite3.connect(path)
+    h, scope, username = con.execute("select password_hash, scope, username from akun").fetchone()
+    con.close()
+    assert h.startswith(("scrypt:", "pbkdf2:")) and scope == "KW01" and username == "kw01"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     akun = DaftarAkun(path)
     assert akun.periksa("kw01", "kata-sandi-rahasia").scope == "KW01"
+    assert akun.periksa("KW01", "kata-sandi-rahasia").username == "kw01"  # names are case-insensitive
     assert akun.periksa("kw01", "salah") is None and akun.periksa("siapa", "x") is None
+    assert akun.periksa("kw01" * 1000, "kata-sandi-rahasia") is None
     with pytest.raises(ValueError):
         add_account(path, "x1", "kata-sandi-rahasia", "admin")
     with pytest.raises(ValueError):
         add_account(path, "upt9", "kata-sandi-rahasia", "upt")
     with pytest.raises(ValueError):
         add_account(path, "pendek", "123", "ditjenpas")
+    with pytest.raises(ValueError):
+        add_account(path, "a" * 65, "kata-sandi-rahasia", "ditjenpas")
+    # Another case of an existing name replaces that account, it does not create a second one.
+    add_account(path, "KW01", "kata-sandi-baru-1", "kanwil", "KW01")
+    assert [a["username"] for a in list_accounts(path)] == ["kw01"]
+    assert akun.periksa("kw01", "kata-sandi-rahasia") is None and akun.periksa("kw01", "kata-sandi-baru-1")
+
+
+def test_disabled_accounts_cannot_log_in_and_lose_their_sessions(tmp_path):
+    path = tmp_path / "app.db"
+    add_account(path, "kw01", "kata-sandi-rahasia", "kanwil", "KW01")
+    sesi = DaftarSesi(path)
+    token = sesi.buat("kw01", "10.0.0.1")
+    assert sesi.muat(token)[0].username == "kw01"
+    assert disable_account(path, "KW01") == 1
+    assert sesi.muat(token) is None
+    assert DaftarAkun(path).periksa("kw01", "kata-sandi-rahasia") is None
+    assert list_accounts(path)[0]["aktif"] is False
+    enable_account(path, "kw01")
+    assert DaftarAkun(path).periksa("kw01", "kata-sandi-rahasia").scope == "KW01"
+    assert sesi.muat(token) is None  # a disabled account's sessions stay ended
+
+
+def test_sessions_end_on_reset_revoke_and_absolute_expiry(tmp_path):
+    path = tmp_path / "app.db"
+    add_account(path, "kw01", "kata-sandi-rahasia", "kanwil", "KW01")
+    t0 = dt.datetime(2026, 1, 1, 8, 0)
+    now = [t0]
+    sesi = DaftarSesi(path, waktu=lambda: now[0])
+    a, b = sesi.buat("kw01"), sesi.buat("kw01")
+    assert b"kw01" not in a.encode() and sesi.muat(a)[1] == t0 + dt.timedelta(hours=8)
+    now[0] = t0 + dt.timedelta(hours=7, minutes=59)
+    assert sesi.muat(a) is not None  # looking a session up does not extend it
+    now[0] = t0 + dt.timedelta(hours=8)
+    assert sesi.muat(a) is None and sesi.muat(b) is None  # absolute expiry
+    now[0] = t0
+    assert reset_password(path, "kw01", "kata-sandi-lain-1") == 2
+    assert sesi.muat(a) is None and sesi.muat(b) is None
+    c = sesi.buat("kw01")
+    assert revoke_sessions(path, "Kw01") == 1 and sesi.muat(c) is None
+    d = sesi.buat("kw01")
+    sesi.cabut(d)
+    assert sesi.muat(d) is None and sesi.muat("bukan-token") is None and sesi.muat("x" * 10_000) is None
+    with pytest.raises(AkunTidakAda):
+        revoke_sessions(path, "tidak_ada")
 
 
 def test_ensure_demo_accounts(tmp_path, wh, capsys):
-    path = tmp_path / "accounts.json"
+    path = tmp_path / "app.db"
     akun = ensure_demo_accounts(path, wh)
     assert capsys.readouterr().out == ""  # prints nothing itself
     assert set(akun) == {"ditjenpas", "kanwil_kw01", "upt_upt0001"}
@@ -430,18 +481,21 @@ def test_ensure_demo_accounts(tmp_path, wh, capsys):
 
 def test_lockout_after_five_failures_within_fifteen_minutes(tmp_path):
     now = [1_000_000.0]
-    pembatas = PembatasLogin(jam=lambda: now[0])
-    path = tmp_path / "accounts.json"
+    path = tmp_path / "app.db"
     add_account(path, "kw01", "kata-sandi-benar", "kanwil", "KW01")
-    audit = AuditLog(tmp_path / "audit.log")
+    pembatas = PembatasLogin(path, jam=lambda: now[0])
+    audit = AuditLog(path, tmp_path / "audit.log")
     penjaga = Penjaga(DaftarAkun(path), audit, pembatas)
-    for _ in range(4):
-        ok, pesan, _p = penjaga.masuk("kw01", "salah", "10.0.0.1")
+    for i in range(4):  # the username in any case counts for the same account
+        ok, pesan, _p = penjaga.masuk("kw01" if i % 2 else "KW01", "salah", "10.0.0.1")
         assert not ok and "salah" in pesan
     ok, pesan, _p = penjaga.masuk("kw01", "salah", "10.0.0.1")
     assert not ok and "terkunci" in pesan
     ok, pesan, _p = penjaga.masuk("kw01", "kata-sandi-benar", "10.0.0.1")
     assert not ok and "terkunci" in pesan and "15 menit" in pesan
+    # The lock is for that client address: the owner elsewhere still logs in.
+    ok, pesan, p = penjaga.masuk("kw01", "kata-sandi-benar", "10.0.0.2")
+    assert ok and p.scope == "KW01"
     now[0] += 15 * 60 + 1
     ok, pesan, p = penjaga.masuk("kw01", "kata-sandi-benar", "10.0.0.1")
     assert ok and p.scope == "KW01"
@@ -460,11 +514,28 @@ def test_lockout_after_five_failures_within_fifteen_minutes(tmp_path):
         assert {"waktu", "event", "username", "ip"} <= set(rec)
 
 
+def test_inputs_are_bounded_and_a_password_in_the_name_field_is_not_logged(tmp_path):
+    path = tmp_path / "app.db"
+    add_account(path, "kw01", "kata-sandi-benar", "kanwil", "KW01")
+    audit = AuditLog(path)
+    penjaga = Penjaga(DaftarAkun(path), audit)
+    for _ in range(20):
+        ok, pesan, _p = penjaga.masuk("u" * 2_000_000, "x" * 2_000_000, "10.0.0.9")
+        assert not ok and "salah" in pesan
+    ok, _pesan, _p = penjaga.masuk("kata-sandi-benar", "kw01", "10.0.0.9")  # fields swapped
+    assert not ok
+    rows = audit.baca()
+    assert len(rows) == 21 and all(r["username"] is None for r in rows)
+    dump = json.dumps(rows)
+    assert "kata-sandi-benar" not in dump and len(dump) < 20_000
+    assert path.stat().st_size < 2_000_000  # nothing of the 2 MB inputs was stored
+
+
 # ---------------------------------------------------------------------- server-side guards (Flask test client)
 @pytest.fixture()
 def klien(wh, tmp_path, monkeypatch):
     monkeypatch.setenv("MONEV_SECRET_KEY", "uji-rahasia")
-    acc = tmp_path / "accounts.json"
+    acc = tmp_path / "app.db"
     add_account(acc, "kw01", "kata-sandi-kw01", "kanwil", "KW01")
     app = create_app(wh, acc, tmp_path / "audit.log")
     return app.server.test_client(), tmp_path / "audit.log"

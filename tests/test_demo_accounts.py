@@ -28,14 +28,14 @@ def _warehouse(path):
 
 def test_accounts_go_to_a_kanwil_whose_units_all_report(tmp_path):
     wh = _warehouse(tmp_path / "w.duckdb")
-    akun = ensure_demo_accounts(tmp_path / "accounts.json", wh)
+    akun = ensure_demo_accounts(tmp_path / "app.db", wh)
     assert {u: (a["role"], a["scope"]) for u, a in akun.items()} == {
         "ditjenpas": ("ditjenpas", None), "kanwil_kw03": ("kanwil", "KW03"), "upt_upt0005": ("upt", "UPT0005")}
 
 
 def test_each_account_is_printed_with_what_it_sees(tmp_path, monkeypatch, capsys):
     wh = _warehouse(tmp_path / "w.duckdb")
-    monkeypatch.setenv("MONEV_ACCOUNTS", str(tmp_path / "accounts.json"))
+    monkeypatch.setenv("MONEV_DB_URL", f"sqlite:///{tmp_path / 'app.db'}")
     monkeypatch.setattr("dashboards.demo_accounts.DATA_DIR", tmp_path)
     assert main([str(wh)]) == 0
     out = capsys.readouterr().out

@@ -67,7 +67,7 @@ def site(demo_pipeline, tmp_path_factory):
     own_upt = upts[0][0]
     foreign_upt = next(u for u, k in upts if k != kanwil)
     foreign_kanwil = next(k for _u, k in upts if k != kanwil)
-    acc = tmp / "accounts.json"
+    acc = tmp / "app.db"
     roles = {"pusat": ("ditjenpas", None), "kanwil": ("kanwil", kanwil), "upt": ("upt", own_upt)}
     for u, (role, scope) in roles.items():
         add_account(acc, u, f"sandi-{u}-panjang", role, scope)

@@ -83,7 +83,7 @@ def _start_app(serving: Path, tmp: Path):
     con = duckdb.connect(str(serving), read_only=True)
     kanwil, upt = con.execute("select kode_kanwil, kode_upt from dim_upt order by kode_upt limit 1").fetchone()
     con.close()
-    acc = tmp / "accounts.json"
+    acc = tmp / "app.db"
     users = {"pusat": ("ditjenpas", None), "kanwil": ("kanwil", kanwil), "upt": ("upt", upt)}
     for u, (role, scope) in users.items():
         add_account(acc, u, f"sandi-{u}-uji", role, scope)

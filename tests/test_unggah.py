@@ -37,7 +37,7 @@ def site(tmp_path):
     from dashboards.auth import add_account
 
     os.environ.setdefault("MONEV_SECRET_KEY", "kunci-uji-unggah")
-    acc = tmp_path / "accounts.json"
+    acc = tmp_path / "app.db"
     kw = _kanwil_of("UPT0001")
     add_account(acc, "op_upt1", "sandi-op_upt1-panjang", "upt", "UPT0001")
     add_account(acc, "op_upt2", "sandi-op_upt2-panjang", "upt", "UPT0002")

@@ -1,0 +1,111 @@
+"""The application database (dashboards/appdb.py) and `monev akun` / `monev db` on it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from dashboards import appdb
+from dashboards.auth import DaftarAkun, DaftarSesi, add_account
+
+MONEV = [sys.executable, "-m", "dagster_project.cli"]
+
+
+def monev(*args, env_extra=None):
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([*MONEV, *args], capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_default_url_is_sqlite_in_data_and_env_overrides(monkeypatch, tmp_path):
+    monkeypatch.delenv("MONEV_DB_URL", raising=False)
+    assert appdb.database_url() == f"sqlite:///{appdb.PROJECT_DIR / 'data' / 'app.db'}"
+    monkeypatch.setenv("MONEV_DB_URL", "sqlite:///" + str(tmp_path / "x.db"))
+    assert appdb.database_url().endswith("x.db")
+    assert appdb.normalise_url(tmp_path / "y.db") == f"sqlite:///{tmp_path / 'y.db'}"
+
+
+def test_upgrade_creates_every_table_at_the_head_revision(tmp_path):
+    url = appdb.normalise_url(tmp_path / "app.db")
+    appdb.upgrade(url)
+    appdb.upgrade(url)  # idempotent
+    con = sqlite3.connect(tmp_path / "app.db")
+    tables = {r[0] for r in con.execute("select name from sqlite_master where type = 'table'")}
+    con.close()
+    assert {"akun", "sesi", "percobaan_login", "audit", "batas_laju", "alembic_version"} <= tables
+    assert appdb.current_revision(url) == "0001_app_state"
+    # The migration and the ORM models describe the same columns.
+    con = sqlite3.connect(tmp_path / "app.db")
+    for t in appdb.Base.metadata.sorted_tables:
+        cols = {r[1] for r in con.execute(f"pragma table_info({t.name})")}
+        assert cols == {c.name for c in t.columns}, t.name
+    con.close()
+
+
+def test_session_scope_commits_or_rolls_back(tmp_path):
+    url = appdb.normalise_url(tmp_path / "app.db")
+    appdb.upgrade(url)
+    with pytest.raises(RuntimeError):
+        with appdb.session_scope(url) as s:
+            s.add(appdb.CatatanAudit(event="x"))
+            s.flush()
+            raise RuntimeError("batal")
+    with appdb.session_scope(url) as s:
+        assert s.query(appdb.CatatanAudit).count() == 0
+        s.add(appdb.CatatanAudit(event="y"))
+    with appdb.session_scope(url) as s:
+        assert [r.event for r in s.query(appdb.CatatanAudit)] == ["y"]
+
+
+def test_monev_akun_commands(tmp_path):
+    db = str(tmp_path / "app.db")
+    r = monev("db", "upgrade", "--db", db)
+    assert r.returncode == 0 and "0001_app_state" in r.stdout, r.stderr
+    r = monev("akun", "tambah", "--db", db, "--username", "KW01_Op", "--role", "kanwil", "--scope", "kw01",
+              env_extra={"MONEV_NEW_PASSWORD": "kata-sandi-awal"})
+    assert r.returncode == 0, r.stderr
+    token = DaftarSesi(db).buat("kw01_op")
+    r = monev("akun", "list", "--db", db)
+    assert r.returncode == 0 and "kw01_op" in r.stdout and "KW01" in r.stdout and "sesi aktif: 1" in r.stdout
+    assert "scrypt" not in r.stdout
+    r = monev("akun", "reset-password", "--db", db, "--username", "kw01_op",
+              env_extra={"MONEV_NEW_PASSWORD": "kata-sandi-baru"})
+    assert r.returncode == 0 and "1 sesi" in r.stdout, r.stderr
+    assert DaftarSesi(db).muat(token) is None
+    assert DaftarAkun(db).periksa("kw01_op", "kata-sandi-baru") is not None
+    token = DaftarSesi(db).buat("kw01_op")
+    r = monev("akun", "revoke-sessions", "--db", db, "--username", "KW01_OP")
+    assert r.returncode == 0 and DaftarSesi(db).muat(token) is None
+    r = monev("akun", "disable", "--db", db, "--username", "kw01_op")
+    assert r.returncode == 0 and DaftarAkun(db).periksa("kw01_op", "kata-sandi-baru") is None
+    assert "NONAKTIF" in monev("akun", "list", "--db", db).stdout
+    # Mistakes: one sentence, no traceback.
+    for args, env, needle in [
+        (("akun", "disable", "--db", db, "--username", "tidak_ada"), {}, "tidak_ada"),
+        (("akun", "tambah", "--db", db, "--username", "x", "--role", "ditjenpas"), {"MONEV_NEW_PASSWORD": "kata-sandi-1"},
+         "username"),
+        (("akun", "tambah", "--db", db, "--username", "pusat", "--role", "ditjenpas"), {"MONEV_NEW_PASSWORD": ""},
+         "MONEV_NEW_PASSWORD"),
+        (("akun", "import-json", "--db", db, str(tmp_path / "tidak.json")), {}, "tidak.json"),
+    ]:
+        r = monev(*args, env_extra=env)
+        lines = [x for x in r.stderr.strip().splitlines() if x.strip()]
+        assert r.returncode == 2 and len(lines) == 1 and needle in lines[0] and "Traceback" not in r.stderr, r.stderr
+
+
+def test_old_accounts_json_is_imported_with_its_hashes(tmp_path):
+    from werkzeug.security import generate_password_hash
+
+    old = tmp_path / "accounts.json"
+    old.write_text(json.dumps({"accounts": {"Pusat": {"password_hash": generate_password_hash("sandi-lama-123"),
+                                                      "role": "ditjenpas", "scope": None}}}))
+    db = str(tmp_path / "app.db")
+    r = monev("akun", "import-json", "--db", db, str(old))
+    assert r.returncode == 0 and "1 akun" in r.stdout, r.stderr
+    assert DaftarAkun(db).periksa("pusat", "sandi-lama-123").role == "ditjenpas"
+    add_account(db, "lain", "sandi-lain-123", "ditjenpas")
+    assert monev("akun", "import-json", "--db", db, str(old)).stdout.startswith("0 akun")
