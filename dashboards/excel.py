@@ -243,14 +243,30 @@ def _float(v):
     return None if fmt.kosong(v) else float(v)
 
 
-def isi_laporan(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str, tingkat: str) -> IsiLaporan:
+def register_aktif():
+    """The follow-up register of the running app (its app database), or None outside the app."""
+    try:
+        import flask
+
+        if flask.has_app_context() and flask.current_app.config.get("MONEV_APPDB"):
+            from dashboards.tindak_lanjut import Register
+
+            return Register(flask.current_app.config["MONEV_APPDB"])
+    except ImportError:  # pragma: no cover
+        pass
+    return None
+
+
+def isi_laporan(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str, tingkat: str, register=None) -> IsiLaporan:
     """The report's sections for one Kanwil or UPT and one period.
 
     ``tingkat='kanwil'``: for Kanwil ``f.kanwil`` (or the user's own Kanwil); ``'upt'``: for UPT
     ``f.upt`` (or the user's own UPT). The downloader ``p`` must be allowed to see the unit; the
     content is then read with the unit's own scope and no other filter of the page, so it does not
     depend on who downloads it. Sections: Ringkasan, UPT x Indikator, Temuan, Peringkat UPT, PNBP per
-    UPT, PNBP per bulan, Kualitas Data, File ditolak, Revisi.
+    UPT, PNBP per bulan, Kualitas Data, File ditolak, Revisi, and Tindak lanjut: the follow-ups
+    (``register``, default: the running app's) on the unit's findings of this and earlier periods,
+    open and closed, so the next quarter's report shows what became of the last one's findings.
     """
     if tingkat == "kanwil":
         if p.role == "upt":  # it would carry the Kanwil's name over one UPT's figures
@@ -295,6 +311,12 @@ def isi_laporan(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str, tingkat: 
         ("File ditolak", gudang.file_ditolak(pr, f, periode)),
         ("Revisi", gudang.revisi(pr, f, periode)),
     ]
+    register = register if register is not None else register_aktif()
+    if register is not None:
+        from dashboards.tindak_lanjut import tabel_laporan
+
+        rtl = register.daftar(pr, kanwil=f.kanwil, upt=f.upt, sampai_periode=periode)
+        lembar.insert(3, ("Tindak lanjut", tabel_laporan(rtl)))
     status = gudang.status()
     judul = f"Laporan Monev Kemandirian {fmt.label_periode(periode)} - {nama}"
     keterangan = [
@@ -407,7 +429,8 @@ def _tulis_tanda_tangan_xlsx(ws, baris: int, isi: IsiLaporan, f_tebal) -> int:
     return baris + 8
 
 
-def laporan_monev(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str, tingkat: str) -> tuple[str, bytes]:
+def laporan_monev(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str, tingkat: str,
+                  register=None) -> tuple[str, bytes]:
     """The quarterly monev report as a workbook (see :func:`isi_laporan`, :func:`ke_xlsx_laporan`)."""
-    isi = isi_laporan(gudang, p, f, periode, tingkat)
+    isi = isi_laporan(gudang, p, f, periode, tingkat, register)
     return nama_file_laporan(isi, periode, "xlsx"), ke_xlsx_laporan(isi)

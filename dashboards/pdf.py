@@ -277,7 +277,8 @@ def ke_pdf(judul: str, keterangan: list[str], lembar: list[tuple[str, pd.DataFra
     return buf.getvalue()
 
 
-def laporan_monev_pdf(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str, tingkat: str) -> tuple[str, bytes]:
+def laporan_monev_pdf(gudang: Gudang, p: Pengguna, f: Pilihan, periode: str, tingkat: str,
+                      register=None) -> tuple[str, bytes]:
     """The quarterly monev report for a Kanwil or UPT as PDF (content and scope as the XLSX)."""
-    isi = isi_laporan(gudang, p, f, periode, tingkat)
+    isi = isi_laporan(gudang, p, f, periode, tingkat, register)
     return nama_file_laporan(isi, periode, "pdf"), ke_pdf(isi.judul, isi.keterangan, isi.lembar, isi)

@@ -14,6 +14,7 @@ import pytest
 from fixtures_dbt import build_and_run_dbt, run_dbt
 
 Q1, Q2 = "2024Q1", "2024Q2"
+BUILD_OUT: list[str] = []
 
 
 def _temuan(db) -> list[dict]:
@@ -32,6 +33,7 @@ def _find(rows, **kw) -> list[dict]:
 def planted(tmp_path_factory):
     work = tmp_path_factory.mktemp("dbt_temuan")
     db, result = build_and_run_dbt(work)
+    BUILD_OUT.append(result.stdout)
     before = _temuan(db)
     con = duckdb.connect(str(db))
     try:
@@ -147,3 +149,8 @@ def test_finding_ids_are_stable_across_rebuilds(planted):
     before, after = planted
     same = {r["temuan_id"] for r in before if r["aturan"] == "BELUM_MELAPOR"}
     assert same and same <= {r["temuan_id"] for r in after}
+
+
+def test_dbt_unit_test_of_history_and_jump_ran(planted):
+    """dbt/models/marts/_unit_tests_temuan.yml (four quarters of history, planted as unit-test rows)."""
+    assert "temuan_history_and_jump" in BUILD_OUT[0] and "ERROR=0" in BUILD_OUT[0]
