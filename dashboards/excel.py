@@ -123,7 +123,10 @@ def tulis_tabel(ws, baris: int, df: pd.DataFrame, formats: dict, f_head) -> None
             if fmt.kosong(v) and kosong_belum_melapor(str(c)):
                 ws.write_string(i, j, fmt.BELUM_MELAPOR)  # an empty count or sum: not reported, never 0
                 continue
-            tulis_sel(ws, i, j, v, formats.get(jenis_kolom(str(c))))
+            f = formats.get(jenis_kolom(str(c)))
+            if f is None and isinstance(v, (dt.date, pd.Timestamp)):  # a date column named for the reader
+                f = formats["waktu" if isinstance(v, (dt.datetime, pd.Timestamp)) else "tanggal"]
+            tulis_sel(ws, i, j, v, f)
     ws.autofilter(baris, 0, baris + len(df), len(kolom) - 1)
 
 

@@ -10,6 +10,7 @@ pointing to the workbook, which always has every row.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from xml.sax.saxutils import escape
 
@@ -52,6 +53,8 @@ def teks_sel(kolom: str, nilai) -> str:
     if fmt.kosong(nilai):
         return fmt.BELUM_MELAPOR if kosong_belum_melapor(kolom) else fmt.KOSONG
     jenis = jenis_kolom(kolom)
+    if jenis == "teks" and isinstance(nilai, (dt.date, pd.Timestamp)):  # a date column named for the reader
+        return fmt.format_tanggal(nilai, jam=isinstance(nilai, (dt.datetime, pd.Timestamp)))
     try:
         if jenis == "rupiah":
             return fmt.format_rupiah(nilai)

@@ -117,6 +117,8 @@ def test_next_quarters_report_lists_open_and_closed(reg, gudang, alur):
     rows = {r[0]: r for r in ws.iter_rows(min_row=4, values_only=True)}
     assert rows[a][6] == "Ditutup" and rows[a][9] == "Diverifikasi pada kunjungan monev"
     assert rows[b][6] == "Terbuka" and rows[b][1] == "Triwulan III 2024"
+    tenggat = next(c for c in ws[4 + sorted(rows).index(b)] if c.column == 6)
+    assert tenggat.value.date() == HARI and tenggat.number_format == "dd/mm/yyyy"  # a date, not text
     # the UPT report of UPT0002 lists only its own
     _nama, data = laporan_monev(gudang, UPT2, Pilihan(), "2024Q4", "upt", register=reg)
     ws = openpyxl.load_workbook(io.BytesIO(data))["Tindak lanjut"]
@@ -135,3 +137,14 @@ def test_page_actions_answer_with_a_message_not_a_traceback(reg, gudang, alur):
     pesan, _d, _o = halaman.proses(reg, gudang, UPT4, "jawab", id=baru, teks="Harga disesuaikan")
     assert "dijawab" in str(pesan.children)
     assert reg.daftar(UPT4).set_index("id").at[baru, "status"] == DIJAWAB
+
+
+def test_next_quarters_pdf_lists_them_too(reg, gudang, alur):
+    from pypdf import PdfReader
+
+    from dashboards.pdf import laporan_monev_pdf
+
+    _nama, data = laporan_monev_pdf(gudang, KW01, Pilihan(), "2024Q4", "kanwil", register=reg)
+    teks = "\n".join(pg.extract_text() for pg in PdfReader(io.BytesIO(data)).pages)
+    assert "Tindak lanjut" in teks and "Tambah kelas pelatihan las" in teks and "Periksa laporan Litmas" in teks
+    assert "Ditutup" in teks and "Terbuka" in teks and "20 Januari 2025" in teks
