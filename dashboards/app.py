@@ -642,6 +642,14 @@ def create_app(warehouse_path: Path | str, db: Path | str | None = None,
 
     app.proses_unggah, app.proses_kirim, app.landing = proses_unggah, proses_kirim, landing
 
+    # ---------------- Tindak lanjut (dashboards/pages/tindak_lanjut.py): the follow-up register, same app database
+    from dashboards.pages import tindak_lanjut as halaman_rtl
+    from dashboards.tindak_lanjut import Register
+
+    server.config["MONEV_APPDB"] = akun.url
+    app.register_rtl = Register(akun.url, audit)
+    halaman_rtl.daftarkan(app, pengguna_sekarang, app.register_rtl, gudang)
+
     @app.callback(
         Output("unggah-hasil", "children"), Output("unggah-token", "data"), Output("unggah-kirim", "disabled"),
         Output("unggah-pesan-kirim", "children", allow_duplicate=True), Output("unggah-berkas", "contents"),

@@ -72,6 +72,9 @@ SKEMA: dict[str, tuple[str, ...]] = {
     "mart_karantina": ("file_id", "reason_code", "kode_upt", "kind", "bulan", "path", "reason"),
     "mart_file_ditolak": ("path", "kode_upt", "kind", "bulan", "reason_code", "reason", "received_at"),
     "meta_muatan": ("load_id", "started_at", "finished_at", "status"),
+    "mart_temuan": ("temuan_id", "periode", "jenis_periode", "aturan", "kategori", "level", "kode", "kode_kanwil",
+                    "kode_upt", "kode_kegiatan", "bidang", "indikator", "nilai", "pembanding", "peringkat",
+                    "sementara"),
 }
 
 
@@ -554,6 +557,36 @@ class Gudang:
                 where k.periode = ? and u.kode_upt in {sub}
                 order by u.kode_upt""",
             [periode, *params],
+        )
+
+    def temuan(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+        """Findings (mart_temuan) of one period within the user's scope and the filters' Kanwil / UPT.
+
+        Ditjenpas: every finding; Kanwil: the findings about the Kanwil and its UPTs; UPT: its own.
+        With ``f.upt`` only that UPT's findings; with ``f.kanwil`` that Kanwil's and its UPTs'."""
+        self.periksa_akses(p, f)
+        conds, params = ["t.periode = ?"], [periode]
+        if p.role == "kanwil":
+            conds.append("t.kode_kanwil = ?")
+            params.append(p.scope)
+        elif p.role == "upt":
+            conds.append("t.level = 'upt' and t.kode_upt = ?")
+            params.append(p.scope)
+        if f.kanwil:
+            conds.append("t.kode_kanwil = ?")
+            params.append(f.kanwil)
+        if f.upt:
+            conds.append("t.level = 'upt' and t.kode_upt = ?")
+            params.append(f.upt)
+        return self._q(
+            f"""select t.*, u.nama_upt, kw.nama_kanwil, g.nama_kegiatan
+                from srv.mart_temuan t
+                left join srv.dim_upt u on t.kode_upt = u.kode_upt
+                left join srv.dim_kanwil kw on t.kode_kanwil = kw.kode_kanwil
+                left join srv.dim_kegiatan g on t.kode_upt = g.kode_upt and t.kode_kegiatan = g.kode_kegiatan
+                where {" and ".join(conds)}
+                order by t.aturan, t.peringkat nulls last, t.kode, t.indikator""",
+            params,
         )
 
     def rincian(self, p: Pengguna, f: Pilihan, periode: str, dimensi: str) -> pd.DataFrame:

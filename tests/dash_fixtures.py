@@ -138,8 +138,37 @@ DDL = {
         status VARCHAR, files_seen INTEGER, files_accepted INTEGER, files_replaced INTEGER,
         files_unchanged INTEGER, files_identical INTEGER, files_rejected INTEGER, rows_loaded BIGINT,
         rows_quarantined BIGINT, message VARCHAR)""",
+    "mart_temuan": """create table mart_temuan (temuan_id VARCHAR, periode VARCHAR, jenis_periode VARCHAR,
+        aturan VARCHAR, kategori VARCHAR, level VARCHAR, kode VARCHAR, kode_kanwil VARCHAR, kode_upt VARCHAR,
+        kode_kegiatan VARCHAR, bidang VARCHAR, indikator VARCHAR, nilai DOUBLE, pembanding DOUBLE, peringkat BIGINT,
+        sementara BOOLEAN)""",
 }
 TABLES = tuple(DDL)
+
+# Findings as dbt publishes them (mart_temuan; computed and tested in tests/test_dbt_temuan.py), one of
+# each kind spread over the three Kanwil for the scope and rendering tests of the dashboards.
+# (id, periode, aturan, kategori, level, kode, kode_kanwil, kode_upt, kode_kegiatan, bidang, indikator,
+#  nilai, pembanding, peringkat)
+TEMUAN = [
+    ("t-kw01-part", "2024Q3", "PARTISIPASI_RENDAH_KANWIL", "partisipasi", "kanwil", "KW01", "KW01", None, None, None,
+     "tingkat_partisipasi_pelatihan", 0.125, 0.40, 1),
+    ("t-u1-part", "2024Q3", "PARTISIPASI_RENDAH_UPT", "partisipasi", "upt", "UPT0001", "KW01", "UPT0001", None, None,
+     "tingkat_partisipasi_pelatihan", 0.10, 0.125, 1),
+    ("t-u3-pnbp", "2024Q3", "PNBP_KURANG_SETOR", "pnbp", "upt", "UPT0003", "KW02", "UPT0003", None, None,
+     "pnbp_kurang_setor", 2_750_000.0, 40_000_000.0, 1),
+    ("t-u4-rugi", "2024Q3", "KEGIATAN_RUGI", "rugi", "upt", "UPT0004", "KW02", "UPT0004", "KG01", "INDUSTRI",
+     "margin", -1_250_000.0, 3_000_000.0, 1),
+    ("t-kw02-sektor", "2024Q3", "SEKTOR_RUGI", "rugi", "kanwil", "KW02", "KW02", None, None, "JASA",
+     "margin", -500_000.0, 2_000_000.0, 1),
+    ("t-u2-100", "2024Q3", "RASIO_LEBIH_100", "tidak_wajar", "upt", "UPT0002", "KW01", "UPT0002", None, None,
+     "kepatuhan_litmas_h7", 1.25, 1.0, None),
+    ("t-u6-belum", "2024Q3", "BELUM_MELAPOR", "pelaporan", "upt", "UPT0006", "KW03", "UPT0006", None, None,
+     "file_diterima", 0.0, 18.0, None),
+    ("t-u5-telat", "2024Q3", "TERLAMBAT", "pelaporan", "upt", "UPT0005", "KW02", "UPT0005", None, None,
+     "file_terlambat", 3.0, 18.0, None),
+    ("t-u1-lonjak-q2", "2024Q2", "LONJAKAN", "tidak_wajar", "upt", "UPT0001", "KW01", "UPT0001", None, None,
+     "pendapatan", 90_000_000.0, 10_000_000.0, None),
+]
 
 
 def periods() -> list[dict]:
@@ -452,6 +481,10 @@ def build_warehouse(path: Path, seed: int = 11) -> Path:
         "mart_penjualan_ringkas": penj, "mart_produksi_ringkas": prod, "mart_pnbp_bulanan": pnbp_df,
         "mart_margin_kegiatan": pd.DataFrame(margin_rows), "mart_kelengkapan": kel_df,
         "mart_karantina": pd.DataFrame(kar), "mart_file_ditolak": pd.DataFrame(tolak), "meta_muatan": muatan,
+        "mart_temuan": pd.DataFrame(
+            [dict(temuan_id=t[0], periode=t[1], jenis_periode="TRIWULAN", aturan=t[2], kategori=t[3], level=t[4],
+                  kode=t[5], kode_kanwil=t[6], kode_upt=t[7], kode_kegiatan=t[8], bidang=t[9], indikator=t[10],
+                  nilai=t[11], pembanding=t[12], peringkat=t[13], sementara=False) for t in TEMUAN]),
     }
     con = duckdb.connect(str(path))
     try:

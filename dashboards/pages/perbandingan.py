@@ -9,6 +9,7 @@ from dash import html
 
 from dashboards import fmt
 from dashboards.analisis import peringkat_sejawat, peringkat_upt, periode_tahun
+from dashboards.temuan import panel_temuan
 from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, keterangan_cakupan, pesan_kosong, tabel_data
 from dashboards.data import Pilihan
 from dashboards.indikator import INDIKATOR, PERINGKAT, format_nilai, label
@@ -178,6 +179,7 @@ def tampilan(ctx: Konteks):
         bagian.append(pesan_kosong("Akun UPT hanya dapat melihat datanya sendiri: lihat halaman Profil UPT."))
         return html.Div(bagian)
     bagian += keterangan_cakupan(ctx)
+    bagian.append(panel_temuan(ctx))
     if kw:
         bagian.append(html.Div([
             dbc.Button(f"Unduh laporan monev Kanwil {kw} (XLSX)", id={"type": "unduh", "tabel": "laporan_kanwil"},

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboards import fmt
+from dashboards.temuan import panel_temuan
 from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, kartu, keterangan_cakupan, pesan_kosong, tabel_data
 from dashboards.data import Pilihan, TidakBerwenang
 from dashboards.indikator import format_nilai, label
@@ -196,6 +197,7 @@ def tampilan(ctx: Konteks):
                       f"{info['kode_upt']} · {info['jenis_upt']} kelas {info['kelas']} · {info['nama_kanwil']} · "
                       f"{fmt.label_periode(ctx.periode)}"),
         *keterangan_cakupan(ctx, _f(ctx)),
+        panel_temuan(ctx, _f(ctx)),
         html.Div([
             dbc.Button("Unduh laporan monev UPT (XLSX)", id={"type": "unduh", "tabel": "laporan_upt"}, color="primary",
                        size="sm", n_clicks=0, className="tombol-unduh me-2"),

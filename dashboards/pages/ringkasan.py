@@ -9,6 +9,7 @@ from dash import html
 
 from dashboards import fmt, geo
 from dashboards.analisis import ringkasan_indikator
+from dashboards.temuan import panel_temuan
 from dashboards.components import (  # noqa: F401  keterangan_cakupan: kept importable from here
     Konteks, gaya_fig, grafik, judul_halaman, kartu, keterangan_cakupan, pesan_kosong, tabel_data,
 )
@@ -223,6 +224,7 @@ def tampilan(ctx: Konteks):
     return html.Div([
         judul_halaman(JUDUL, f"{nama_unit(ctx)} · {fmt.label_periode(ctx.periode)}"),
         *keterangan_cakupan(ctx),
+        panel_temuan(ctx),
         dbc.Row(kartu_kartu, id="kartu-utama"),
         dbc.Row([dbc.Col(grafik(fig_tren_rasio(ctx), "grafik-tren"), lg=7), dbc.Col(grafik(fig_tren_pendapatan(ctx)), lg=5)]),
         *([] if ctx.pengguna.role == "upt" else [dbc.Row(dbc.Col(
