@@ -16,6 +16,7 @@ from dashboards.indikator import INDIKATOR, PERINGKAT, UTAMA, format_nilai, form
 
 PATH = "/ringkasan"
 JUDUL = "Ringkasan Nasional"
+JUDUL_PERAN = {"kanwil": "Ringkasan Kanwil", "upt": "Ringkasan UPT"}
 
 
 def nama_unit(ctx: Konteks) -> str:
@@ -68,8 +69,9 @@ def fig_tren_rasio(ctx: Konteks) -> go.Figure | None:
                   "rasio_setor_pnbp", "kelengkapan_laporan"):
         fig.add_trace(go.Scatter(x=x, y=df[kolom], name=label(kolom), mode="lines+markers",
                                  hovertemplate="%{x}: %{y:.1%}<extra>" + label(kolom) + "</extra>"))
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
-    return gaya_fig(fig, "Tren indikator per triwulan", 380)
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.02], dtick=0.25, title="persen")
+    fig.update_xaxes(title="Triwulan")
+    return gaya_fig(fig, f"Indikator utama per triwulan, hingga {fmt.label_periode(df.periode.iloc[-1])}", 380)
 
 
 def fig_tren_pendapatan(ctx: Konteks) -> go.Figure | None:
@@ -78,11 +80,14 @@ def fig_tren_pendapatan(ctx: Konteks) -> go.Figure | None:
         return None  # nothing reported: no chart with invented axes
     x = [fmt.label_periode(v).replace("Triwulan", "Tw") for v in df.periode]
     fig = go.Figure([
-        go.Bar(x=x, y=df.pendapatan, name="Pendapatan", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
-        go.Bar(x=x, y=df.pnbp_disetor, name="PNBP disetor", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
+        go.Bar(x=x, y=df.pendapatan, name="Pendapatan", customdata=[fmt.format_rupiah(v) for v in df.pendapatan],
+               hovertemplate="%{x}: %{customdata}<extra>Pendapatan</extra>"),
+        go.Bar(x=x, y=df.pnbp_disetor, name="PNBP disetor", customdata=[fmt.format_rupiah(v) for v in df.pnbp_disetor],
+               hovertemplate="%{x}: %{customdata}<extra>PNBP disetor</extra>"),
     ])
-    fig.update_yaxes(tickprefix="Rp ", tickformat=",.0f")
-    return gaya_fig(fig, "Pendapatan dan PNBP disetor per triwulan", 380)
+    fig.update_yaxes(tickformat=",.0f", title="Rupiah (Rp)")
+    fig.update_xaxes(title="Triwulan")
+    return gaya_fig(fig, f"Pendapatan dan PNBP disetor per triwulan, hingga {fmt.label_periode(df.periode.iloc[-1])}", 380)
 
 
 def kolom_peringkat(ctx: Konteks) -> str:
@@ -119,10 +124,11 @@ def fig_peringkat(ctx: Konteks) -> go.Figure | None:
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     if persen:
-        fig.update_xaxes(tickformat=".0%")
+        fig.update_xaxes(tickformat=".0%", range=[0, 1.05], title="persen")
     else:
-        fig.update_xaxes(tickprefix="Rp ", tickformat=",.0f")
-    return gaya_fig(fig, f"Peringkat: {label(kolom)}", max(260, 40 * len(df) + 80))
+        fig.update_xaxes(tickformat=",.0f", title="Rupiah (Rp)")
+    fig.update_yaxes(title=None, automargin=True)
+    return gaya_fig(fig, f"Peringkat {label(kolom)} · {fmt.label_periode(ctx.periode)}", max(260, 40 * len(df) + 80))
 
 
 def data_peta(ctx: Konteks) -> pd.DataFrame:
@@ -193,7 +199,7 @@ def fig_peta(ctx: Konteks) -> go.Figure | None:
         fig.add_annotation(text="Abu-abu: belum melapor (tidak ada angka) atau di luar cakupan akun Anda",
                            xref="paper", yref="paper", x=0, y=-0.02, showarrow=False, xanchor="left",
                            font=dict(size=11, color="#555555"))
-    return gaya_fig(fig, f"Peta: {label(kolom)}", 420)
+    return gaya_fig(fig, f"Peta {label(kolom)} per Kanwil · {fmt.label_periode(ctx.periode)}", 420)
 
 
 def tabel_revisi(ctx: Konteks) -> pd.DataFrame:
@@ -221,7 +227,7 @@ def tampilan(ctx: Konteks):
     tabel_ring = ringkasan_indikator(ctx.gudang, ctx.pengguna, ctx.pilihan, ctx.periode)
     revisi = tabel_revisi(ctx)
     return html.Div([
-        judul_halaman(JUDUL, f"{nama_unit(ctx)} · {fmt.label_periode(ctx.periode)}"),
+        judul_halaman(JUDUL_PERAN.get(ctx.pengguna.role, JUDUL), f"{nama_unit(ctx)} · {fmt.label_periode(ctx.periode)}"),
         *keterangan_cakupan(ctx),
         dbc.Row(kartu_kartu, id="kartu-utama"),
         dbc.Row([dbc.Col(grafik(fig_tren_rasio(ctx), "grafik-tren"), lg=7), dbc.Col(grafik(fig_tren_pendapatan(ctx)), lg=5)]),

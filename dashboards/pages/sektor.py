@@ -38,16 +38,17 @@ def fig_treemap(ctx: Konteks) -> go.Figure | None:
                                                      lolos_qc_unit=("lolos_qc_unit", "sum"))
     induk["qc_pass_rate"] = induk.lolos_qc_unit / induk.produksi_unit.where(induk.produksi_unit > 0)
     ids = list(induk.bidang) + [f"{b}/{s}" for b, s in zip(df.bidang, df.subbidang)]
-    labels = [b.replace("_", " ").title() for b in induk.bidang] + [s.replace("_", " ").title() for s in df.subbidang]
+    labels = [fmt.label_kode("bidang", b) for b in induk.bidang] + [fmt.label_kode("subbidang", s) for s in df.subbidang]
     parents = [""] * len(induk) + list(df.bidang)
     values = list(induk.pendapatan.fillna(0)) + list(df.pendapatan.fillna(0))
     qc = list(induk.qc_pass_rate) + list(df.qc_pass_rate)
     teks = [f"{fmt.format_rupiah(v)}<br>QC {fmt.format_persen(q)}" for v, q in zip(values, qc)]
     fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
                                text=teks, textinfo="label+text", hovertemplate="%{label}<br>%{text}<extra></extra>",
-                               marker=dict(colors=[0 if fmt.kosong(q) else q for q in qc], colorscale="RdYlGn", cmin=0.6, cmax=1,
-                                           colorbar=dict(title="QC", tickformat=".0%"))))
-    return gaya_fig(fig, "Pendapatan per bidang dan subbidang (warna: tingkat lolos QC)", 460)
+                               marker=dict(colors=[0 if fmt.kosong(q) else q for q in qc], colorscale="RdYlGn", cmin=0, cmax=1,
+                                           colorbar=dict(title="lolos QC", tickformat=".0%"))))
+    return gaya_fig(fig, f"Pendapatan per bidang dan subbidang (luas: Rupiah; warna: tingkat lolos QC) · "
+                         f"{fmt.label_periode(ctx.periode)}", 460)
 
 
 def tabel_margin(ctx: Konteks) -> pd.DataFrame:
@@ -64,8 +65,10 @@ def fig_margin(ctx: Konteks, jumlah: int = 15) -> go.Figure | None:
     fig = go.Figure(go.Bar(x=df.margin, y=nama, orientation="h",
                            marker_color=[WARNA_RUGI if m < 0 else WARNA_UNTUNG for m in df.margin],
                            text=[fmt.format_rupiah(m) for m in df.margin], hovertemplate="%{y}: %{text}<extra></extra>"))
-    fig.update_xaxes(tickprefix="Rp ", tickformat=",.0f")
-    return gaya_fig(fig, f"Margin kegiatan terendah ({len(df)} kegiatan; merah = rugi)", max(300, 28 * len(df) + 120))
+    fig.update_xaxes(tickformat=",.0f", title="margin (Rupiah)")
+    fig.update_yaxes(automargin=True)
+    return gaya_fig(fig, f"Margin kegiatan terendah ({len(df)} kegiatan; merah = rugi) · {fmt.label_periode(ctx.periode)}",
+                    max(300, 28 * len(df) + 120))
 
 
 GAYA_RUGI = [{"if": {"filter_query": "{margin} < 0"}, "backgroundColor": "#fdecea", "color": "#922b21"}]
@@ -74,12 +77,13 @@ GAYA_RUGI = [{"if": {"filter_query": "{margin} < 0"}, "backgroundColor": "#fdece
 def tampilan(ctx: Konteks):
     margin = tabel_margin(ctx)
     rugi = margin[margin.margin < 0] if not margin.empty else margin
-    sub = fmt.label_periode(ctx.periode) + (f" · bidang {ctx.pilihan.bidang}" if ctx.pilihan.bidang else "")
+    sub = fmt.label_periode(ctx.periode) + (f" · bidang {fmt.label_kode('bidang', ctx.pilihan.bidang)}" if ctx.pilihan.bidang else "")
     return html.Div([
         judul_halaman(JUDUL, sub),
         dbc.Row([
+            # red only when there is a loss to see
             dbc.Col(kartu("Kegiatan merugi", fmt.format_angka(len(rugi)), [f"dari {fmt.format_angka(len(margin))} kegiatan"],
-                          id_="kartu-rugi", warna=WARNA_RUGI), md=4, className="mb-3"),
+                          id_="kartu-rugi", warna=WARNA_RUGI if len(rugi) else None), md=4, className="mb-3"),
             dbc.Col(kartu("Total kerugian", fmt.format_rupiah(rugi.margin.sum() if len(rugi) else 0)), md=4, className="mb-3"),
             dbc.Col(kartu("Total margin", fmt.format_rupiah(margin.margin.sum() if len(margin) else None)), md=4, className="mb-3"),
         ]),
