@@ -49,6 +49,10 @@ log = logging.getLogger("dashboards")
 
 DEFAULT_WAREHOUSE = PROJECT_DIR / "data" / "warehouse" / "monev.duckdb"
 KUNCI_FILTER = ("periode", "kanwil", "jenis", "kelas", "bidang", "upt", "indikator")
+# dcc.Dropdown's own texts in Bahasa Indonesia (its defaults are English: "Search", "Select All", ...)
+LABEL_DROPDOWN = {"select_all": "Pilih semua", "deselect_all": "Batalkan semua", "selected_count": "{num_selected} dipilih",
+                  "search": "Cari", "clear_search": "Hapus pencarian", "clear_selection": "Hapus pilihan",
+                  "no_options_found": "Tidak ada pilihan"}
 # The ranking/map indicator when none is chosen: shown in its filter, never applied silently.
 INDIKATOR_BAKU = "kepatuhan_litmas_h7"
 _KODE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
@@ -271,7 +275,8 @@ def layout_utama(gudang: Gudang, p: Pengguna):
 
     def dd(id_, label_, options, clearable=True, disabled=False, width=2, placeholder="Semua"):
         return dbc.Col([dbc.Label(label_, html_for=id_), dcc.Dropdown(id=id_, options=options, clearable=clearable,
-                                                                       disabled=disabled, placeholder=placeholder)],
+                                                                       disabled=disabled, placeholder=placeholder,
+                                                                       labels=LABEL_DROPDOWN)],
                        xs=6, md=4, lg=width)
 
     # On a phone (< 992 px) the menu folds behind the toggler (a client-side callback opens it).

@@ -153,6 +153,23 @@ PUSAT_PETA = dict(lat=-2.5, lon=118.0)
 ZOOM_PETA = 3.5
 
 
+def pusat_provinsi(provinsi: str) -> tuple[dict, float]:
+    """(centre, zoom) that frame one province: a Kanwil's map shows its own region at any width
+    (the national frame at 390 px would leave it a few pixels at the edge or outside)."""
+    import math
+
+    import numpy as np
+
+    fitur = geo.geojson_untuk(frozenset([provinsi]))["features"]
+    if not fitur:
+        return PUSAT_PETA, ZOOM_PETA
+    titik = np.vstack([np.asarray(r) for p in fitur[0]["geometry"]["coordinates"] for r in p])
+    (x0, y0), (x1, y1) = titik.min(axis=0), titik.max(axis=0)
+    rentang = max(x1 - x0, (y1 - y0) * 1.3, 1.0)
+    zoom = max(ZOOM_PETA, min(7.0, math.log2(300 / 512 * 360 / rentang)))  # ~300 px across on a phone
+    return dict(lat=float((y0 + y1) / 2), lon=float((x0 + x1) / 2)), zoom
+
+
 def fig_peta(ctx: Konteks) -> go.Figure | None:
     """Choropleth of the Kanwil (provinces) on the ranking's indicator, drawn offline.
 
@@ -194,7 +211,8 @@ def fig_peta(ctx: Konteks) -> go.Figure | None:
     lain = frozenset(geo.daftar_provinsi()) - frozenset(df.provinsi) - frozenset(belum.provinsi)
     lapisan = [dict(sourcetype="geojson", source=geo.geojson_untuk(lain), type="fill", below="traces",
                     color=WARNA_LATAR_PETA, fill=dict(outlinecolor="#ffffff"))] if lain else []
-    fig.update_layout(map=dict(style="white-bg", center=PUSAT_PETA, zoom=ZOOM_PETA, layers=lapisan))
+    pusat, zoom = pusat_provinsi(df.provinsi.iloc[0]) if satu and belum.empty else (PUSAT_PETA, ZOOM_PETA)
+    fig.update_layout(map=dict(style="white-bg", center=pusat, zoom=zoom, layers=lapisan))
     if lain or not belum.empty:  # say what grey means
         fig.add_annotation(text="Abu-abu: belum melapor (tidak ada angka) atau di luar cakupan akun Anda",
                            xref="paper", yref="paper", x=0, y=-0.02, showarrow=False, xanchor="left",
