@@ -361,6 +361,7 @@ def create_app(warehouse_path: Path | str, accounts_path: Path | str | None = No
         "dashboards", server=server, title="Monev Kemandirian", update_title=None, suppress_callback_exceptions=True,
         serve_locally=True, assets_folder=str(Path(__file__).parent / "assets"),
     )
+    app.index_string = app.index_string.replace("<html>", '<html lang="id">', 1)  # screen readers speak Indonesian
     app.gudang, app.penjaga = gudang, penjaga  # for tests and operators
 
     def ip() -> str | None:

@@ -98,6 +98,33 @@ def gaya_fig(fig: go.Figure, judul: str | None = None, tinggi: int = 360) -> go.
     return fig
 
 
+def bungkus(teks: str, lebar: int = 14) -> str:
+    """A category label broken into lines of about ``lebar`` characters (``<br>``): horizontal
+    labels that do not collide, where rotated ones overlap their neighbours on a phone."""
+    baris, kini = [], ""
+    for kata in str(teks).split():
+        if kini and len(kini) + 1 + len(kata) > lebar:
+            baris.append(kini)
+            kini = kata
+        else:
+            kini = f"{kini} {kata}".strip()
+    return "<br>".join([*baris, kini] if kini else baris)
+
+
+def nama_pendek(nama: str) -> str:
+    """"Kanwil Ditjenpas Jawa Barat" -> "Jawa Barat": axis labels that leave the plot its width on a phone."""
+    return str(nama).replace("Kanwil Ditjenpas ", "").replace("Kanwil ", "")
+
+
+# Short names of the rates for the columns of a heatmap (the hover and the tables carry the full label).
+LABEL_PENDEK = {
+    "tingkat_partisipasi_pelatihan": "Partisipasi pelatihan", "tingkat_partisipasi_produksi": "Partisipasi produksi",
+    "kepatuhan_litmas_h7": "Litmas H+7", "qc_pass_rate": "Lolos QC", "rasio_setor_pnbp": "Setor PNBP",
+    "tingkat_sertifikasi": "Sertifikasi", "tingkat_realisasi_anggaran": "Realisasi anggaran",
+    "kelengkapan_laporan": "Kelengkapan laporan",
+}
+
+
 def sebagai_dict(fig: go.Figure) -> dict:
     """The figure as Dash sends it, with the light template (a shared, never-mutated dict)."""
     d = fig.to_dict()

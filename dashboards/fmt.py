@@ -187,7 +187,8 @@ LABEL_KOSONG: dict[str, str] = {
     "subbidang": "Subbidang tidak dilaporkan",
 }
 # Columns whose values are codes of a dimension (a column name -> its dimension).
-KOLOM_KODE: dict[str, str] = {k: k for k in (*LABEL_ENUM, "bidang", "subbidang", "kelas_industri", "satuan")}
+KOLOM_KODE: dict[str, str] = {k: k for k in (*LABEL_ENUM, "bidang", "subbidang", "kelas_industri", "satuan",
+                                             "kelompok_sejawat")}
 
 
 @lru_cache(maxsize=1)
@@ -234,5 +235,9 @@ def labeli(df: pd.DataFrame) -> pd.DataFrame:
         return df
     df = df.copy()
     for c in kolom:
-        df[c] = [label_kode(KOLOM_KODE[c], v) for v in df[c]]
+        if c == "kelompok_sejawat":  # "LAPAS IIA" -> "Lapas IIA"
+            df[c] = [v if kosong(v) else " ".join([label_kode("jenis_upt", str(v).split(" ", 1)[0]), *str(v).split(" ", 1)[1:]])
+                     for v in df[c]]
+        else:
+            df[c] = [label_kode(KOLOM_KODE[c], v) for v in df[c]]
     return df

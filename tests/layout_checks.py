@@ -40,7 +40,7 @@ def masuk(page, url: str, username: str, password: str, path: str = "/") -> None
     page.fill("#login-nama", username)
     page.fill("#login-sandi", password)
     page.click("#login-tombol")
-    page.wait_for_selector("#info-pengguna")
+    page.wait_for_selector("#info-pengguna", state="attached")  # folded in the phone menu at 390 px
 
 
 def tunggu(page) -> None:
@@ -55,17 +55,19 @@ def tunggu(page) -> None:
 
 _JS_LEBAR = """() => {
   const W = document.documentElement.clientWidth, out = [];
+  // inside a scrolling/clipping box that itself fits: not wider than the page
   const klip = (el) => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
       const s = getComputedStyle(p);
-      if (['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX)) return p; } return null; };
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX)) {
+        const q = p.getBoundingClientRect(); if (q.right <= W + 1 && q.left >= -1) return true; } } return false; };
   for (const el of document.querySelectorAll('body *')) {
     const r = el.getBoundingClientRect();
     if (!r.width || !r.height) continue;
     const s = getComputedStyle(el);
     if (s.visibility === 'hidden' || s.display === 'none') continue;
     if (r.right <= W + 1 && r.left >= -1) continue;
-    const p = klip(el);  // inside a scrolling/clipping box that itself fits: not wider than the page
-    if (p) { const q = p.getBoundingClientRect(); if (q.right <= W + 1 && q.left >= -1) continue; }
+    if (el.id === 'js-plotly-tester' || el.closest('#js-plotly-tester')) continue;  // plotly's off-screen ruler
+    if (klip(el)) continue;
     out.push((el.id ? '#' + el.id : el.tagName.toLowerCase() + '.' + [...el.classList].slice(0, 2).join('.'))
              + ' ' + Math.round(r.left) + '-' + Math.round(r.right));
   }

@@ -61,7 +61,7 @@ def fig_matriks(ctx: Konteks) -> go.Figure | None:
     y = [f"{u} {nama.get(u, '')}"[:40] for u in upt]
     fig = go.Figure(go.Heatmap(z=z, x=x, y=y, text=teks, zmin=0, zmax=6, colorscale="RdYlGn", texttemplate="%{z}",
                                hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", colorbar=dict(title="file")))
-    fig.update_yaxes(autorange="reversed", title="UPT")  # first UPT at the top, as in the tables
+    fig.update_yaxes(autorange="reversed")  # first UPT at the top, as in the tables
     fig.update_xaxes(title="Bulan laporan")
     return gaya_fig(fig, f"Kelengkapan laporan: jenis file diterima (dari 6) per UPT per bulan · {fmt.label_periode(ctx.periode)}",
                     max(300, 30 * len(upt) + 140))
@@ -93,13 +93,13 @@ def fig_matriks_kanwil(df: pd.DataFrame, periode: str | None = None) -> go.Figur
         z.append(baris_z)
         teks.append(baris_t)
     x = [fmt.nama_bulan(pd.Timestamp(b).date(), pendek=True) for b in bulan]
-    y = [f"{r.kode_kanwil} {r.nama_kanwil}"[:40] for r in kanwil.itertuples(index=False)]
+    y = [f"{r.kode_kanwil} {r.nama_kanwil.replace('Kanwil Ditjenpas ', '')}"[:32] for r in kanwil.itertuples(index=False)]
     # Cell labels through d3's format with the figure's Indonesian separators (heatmap texttemplate
     # does not read customdata): 0.991 -> "99,1%".
     fig = go.Figure(go.Heatmap(z=z, x=x, y=y, text=teks, zmin=0, zmax=1, colorscale="RdYlGn",
                                texttemplate="%{z:.1%}", hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
                                colorbar=dict(title="diterima", tickformat=".0%")))
-    fig.update_yaxes(autorange="reversed", title="Kanwil")  # KW01 at the top
+    fig.update_yaxes(autorange="reversed")  # KW01 at the top
     fig.update_xaxes(title="Bulan laporan")
     return gaya_fig(fig, f"Kelengkapan laporan per Kanwil per bulan (persen file diterima) · {fmt.label_periode(periode)}"
                     " · pilih Kanwil untuk rincian per UPT",

@@ -9,7 +9,9 @@ from dash import html
 
 from dashboards import fmt
 from dashboards.analisis import peringkat_sejawat, peringkat_upt, periode_tahun
-from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, keterangan_cakupan, pesan_kosong, tabel_data
+from dashboards.components import (
+    LABEL_PENDEK, Konteks, bungkus, gaya_fig, nama_pendek, grafik, judul_halaman, keterangan_cakupan, pesan_kosong, tabel_data,
+)
 from dashboards.data import Pilihan
 from dashboards.indikator import INDIKATOR, PERINGKAT, format_nilai, label
 
@@ -76,7 +78,7 @@ def fig_kanwil_per_periode(ctx: Konteks, batas_batang: int = 8) -> go.Figure | N
         teks = [[fmt.BELUM_MELAPOR if v is None and kw in belum[per] else format_nilai(kolom, v)
                  for v, (per, _) in zip(baris, per_periode)] for baris, kw in zip(z, kanwil.kode_kanwil)]
         fig = go.Figure(go.Heatmap(
-            z=z, x=kolom_per, y=list(kanwil.nama_kanwil), text=teks, texttemplate="%{text}", colorscale="RdYlGn",
+            z=z, x=kolom_per, y=[nama_pendek(n) for n in kanwil.nama_kanwil], text=teks, texttemplate="%{text}", colorscale="RdYlGn",
             reversescale=not INDIKATOR[kolom].naik_baik, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
             # a fixed range (0-100 % for a rate): a 1-point gap is never drawn as red against green
             **(dict(zmin=0, zmax=1) if persen else {}),
@@ -117,11 +119,13 @@ def fig_heatmap(ctx: Konteks) -> go.Figure | None:
     teks = [[fmt.BELUM_MELAPOR if b and fmt.kosong(v) else fmt.format_persen(v) for v in baris]
             for baris, b in zip(z, belum)]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[label(c) for c in df.columns], y=list(df.index), text=teks, texttemplate="%{text}",
-        colorscale="RdYlGn", zmin=0, zmax=1, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+        z=z, x=[bungkus(LABEL_PENDEK.get(c, label(c)), 10) for c in df.columns],
+        y=[nama_pendek(n) for n in df.index], text=teks, texttemplate="%{text}",
+        customdata=[[label(c) for c in df.columns] for _ in range(len(df))],
+        colorscale="RdYlGn", zmin=0, zmax=1, hovertemplate="%{y}<br>%{customdata}: %{text}<extra></extra>",
         colorbar=dict(tickformat=".0%"),
     ))
-    fig.update_xaxes(tickangle=-30, automargin=True)
+    fig.update_xaxes(tickangle=-90, automargin=True, side="top", tickfont=dict(size=11))  # upright names never collide
     fig.update_yaxes(automargin=True, autorange="reversed")
     return gaya_fig(fig, f"Indikator (persen) per {jenis} · {fmt.label_periode(ctx.periode)}", max(340, 45 * len(df) + 220))
 

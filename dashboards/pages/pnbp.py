@@ -78,7 +78,8 @@ def fig_selisih_upt(ctx: Konteks, jumlah: int = 20) -> go.Figure | None:
     df = df.iloc[::-1]
     fig = go.Figure(go.Bar(x=df.selisih, y=df.nama_upt, orientation="h", marker_color=WARNA_RUGI,
                            text=[f"{fmt.format_rupiah(s)} ({fmt.format_persen(r)} disetor)" for s, r in zip(df.selisih, df.rasio_setor_pnbp)],
-                           hovertemplate="%{y}: %{text}<extra></extra>"))
+                           textposition="inside", hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.update_layout(uniformtext=dict(minsize=9, mode="hide"))
     fig.update_xaxes(tickformat=",.0f", title="Rupiah (Rp)")
     fig.update_yaxes(automargin=True)
     return gaya_fig(fig, f"Selisih terbesar (belum disetor) per UPT · {fmt.label_periode(ctx.periode)}", max(300, 32 * len(df) + 120))
@@ -89,13 +90,15 @@ def fig_keterlambatan(ctx: Konteks) -> go.Figure | None:
     df = df[df.rata_hari_setor.notna()] if not df.empty else df
     if df.empty:
         return None
-    df = df.sort_values("rata_hari_setor")
-    fig = go.Figure(go.Bar(x=df.nama_upt, y=df.rata_hari_setor, marker_color="#e67e22",
-                           text=[fmt.format_angka(v, 1) for v in df.rata_hari_setor],
-                           hovertemplate="%{x}: %{text} hari<extra></extra>"))
-    fig.update_yaxes(title="hari")
-    fig.update_xaxes(tickangle=-30, automargin=True)
-    return gaya_fig(fig, f"Rata-rata jeda setor per UPT (hari, tertimbang nilai setoran) · {fmt.label_periode(ctx.periode)}", 380)
+    df = df.sort_values("rata_hari_setor", ascending=False).head(20).iloc[::-1]  # the slowest on top
+    # horizontal bars: UPT names on the left never collide (rotated names did, at any width)
+    fig = go.Figure(go.Bar(y=df.nama_upt, x=df.rata_hari_setor, marker_color="#e67e22", orientation="h",
+                           text=[fmt.format_angka(v, 1) for v in df.rata_hari_setor], textposition="inside",
+                           hovertemplate="%{y}: %{text} hari<extra></extra>"))
+    fig.update_xaxes(title="hari", rangemode="tozero")
+    fig.update_yaxes(automargin=True)
+    return gaya_fig(fig, f"Rata-rata jeda setor per UPT (hari, tertimbang nilai setoran; {len(df)} terlama) · "
+                         f"{fmt.label_periode(ctx.periode)}", max(300, 30 * len(df) + 100))
 
 
 def tampilan(ctx: Konteks):

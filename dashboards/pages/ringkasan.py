@@ -70,7 +70,7 @@ def fig_tren_rasio(ctx: Konteks) -> go.Figure | None:
         fig.add_trace(go.Scatter(x=x, y=df[kolom], name=label(kolom), mode="lines+markers",
                                  hovertemplate="%{x}: %{y:.1%}<extra>" + label(kolom) + "</extra>"))
     fig.update_yaxes(tickformat=".0%", range=[0, 1.02], dtick=0.25, title="persen")
-    fig.update_xaxes(title="Triwulan")
+    fig.update_xaxes(title="Triwulan", ticklabelstandoff=8)  # the first quarter clear of the "0%" tick
     return gaya_fig(fig, f"Indikator utama per triwulan, hingga {fmt.label_periode(df.periode.iloc[-1])}", 380)
 
 
@@ -120,7 +120,7 @@ def fig_peringkat(ctx: Konteks) -> go.Figure | None:
     persen = INDIKATOR[kolom].jenis == "persen"
     fig = go.Figure(go.Bar(
         x=df[kolom], y=df["nama"], orientation="h", marker_color="#2e86c1",
-        text=[format_nilai(kolom, v) for v in df[kolom]], textposition="auto",
+        text=[format_nilai(kolom, v) for v in df[kolom]], textposition="inside", insidetextanchor="end",
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     if persen:
@@ -128,6 +128,7 @@ def fig_peringkat(ctx: Konteks) -> go.Figure | None:
     else:
         fig.update_xaxes(tickformat=",.0f", title="Rupiah (Rp)")
     fig.update_yaxes(title=None, automargin=True)
+    fig.update_layout(uniformtext=dict(minsize=9, mode="hide"))  # a value that does not fit its bar: in the hover
     return gaya_fig(fig, f"Peringkat {label(kolom)} · {fmt.label_periode(ctx.periode)}", max(260, 40 * len(df) + 80))
 
 

@@ -64,7 +64,9 @@ def fig_margin(ctx: Konteks, jumlah: int = 15) -> go.Figure | None:
     nama = [f"{n or k} ({u})" for n, k, u in zip(df.nama_kegiatan, df.kode_kegiatan, df.kode_upt)]
     fig = go.Figure(go.Bar(x=df.margin, y=nama, orientation="h",
                            marker_color=[WARNA_RUGI if m < 0 else WARNA_UNTUNG for m in df.margin],
-                           text=[fmt.format_rupiah(m) for m in df.margin], hovertemplate="%{y}: %{text}<extra></extra>"))
+                           text=[fmt.format_rupiah(m) for m in df.margin], textposition="inside",
+                           hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.update_layout(uniformtext=dict(minsize=9, mode="hide"))  # a value that does not fit its bar: in the hover
     fig.update_xaxes(tickformat=",.0f", title="margin (Rupiah)")
     fig.update_yaxes(automargin=True)
     return gaya_fig(fig, f"Margin kegiatan terendah ({len(df)} kegiatan; merah = rugi) · {fmt.label_periode(ctx.periode)}",

@@ -1,0 +1,41 @@
+/* Monev Kemandirian: accessibility fixes for third-party widgets (axe-core, WCAG 2.1 AA).
+ * - dcc.Dropdown keeps a hidden, aria-hidden input that still takes focus: taken out of the tab order
+ *   (the dropdown's own button is the keyboard target).
+ * - DataTable's pager buttons are icons only: given Indonesian names.
+ * - Plotly's mode bar buttons get their Indonesian tooltips as names.
+ * Runs on every DOM change (Dash renders pages after load). */
+(function () {
+  var NAMA = {"first-page": "Halaman pertama", "previous-page": "Halaman sebelumnya",
+              "next-page": "Halaman berikutnya", "last-page": "Halaman terakhir"};
+  function perbaiki(akar) {
+    akar.querySelectorAll(".dash-dropdown-focus-target").forEach(function (el) {
+      if (el.getAttribute("tabindex") !== "-1") el.setAttribute("tabindex", "-1");
+    });
+    akar.querySelectorAll(".previous-next-container button").forEach(function (b) {
+      for (var k in NAMA) if (b.classList.contains(k) && !b.getAttribute("aria-label")) b.setAttribute("aria-label", NAMA[k]);
+    });
+    akar.querySelectorAll(".modebar-btn").forEach(function (b) {
+      var t = b.getAttribute("data-title");
+      if (t && !b.getAttribute("aria-label")) b.setAttribute("aria-label", t);
+    });
+    // a table that scrolls sideways on a phone must be reachable (and scrollable) with the keyboard
+    akar.querySelectorAll(".dash-spreadsheet-container").forEach(function (t) {
+      if (!t.hasAttribute("tabindex")) {
+        t.setAttribute("tabindex", "0");
+        t.setAttribute("role", "region");
+        var blok = t.closest(".blok-tabel"), h = blok && blok.querySelector("h6");
+        t.setAttribute("aria-label", h ? "Tabel: " + h.textContent : "Tabel");
+      }
+    });
+    akar.querySelectorAll(".dash-spreadsheet input.current-page").forEach(function (i) {
+      if (!i.getAttribute("aria-label")) i.setAttribute("aria-label", "Nomor halaman tabel");
+    });
+  }
+  var antre = false;
+  new MutationObserver(function () {
+    if (antre) return;
+    antre = true;
+    window.requestAnimationFrame(function () { antre = false; perbaiki(document); });
+  }).observe(document.documentElement, {childList: true, subtree: true});
+  document.addEventListener("DOMContentLoaded", function () { perbaiki(document); });
+})();
