@@ -27,6 +27,9 @@
         t.setAttribute("aria-label", h ? "Tabel: " + h.textContent : "Tabel");
       }
     });
+    akar.querySelectorAll("input[type=file]").forEach(function (i) {
+      if (!i.getAttribute("aria-label") && !i.labels.length) i.setAttribute("aria-label", "Pilih file laporan untuk diperiksa");
+    });
     akar.querySelectorAll(".dash-spreadsheet input.current-page").forEach(function (i) {
       if (!i.getAttribute("aria-label")) i.setAttribute("aria-label", "Nomor halaman tabel");
     });

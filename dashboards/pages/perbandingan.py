@@ -10,7 +10,7 @@ from dash import html
 from dashboards import fmt
 from dashboards.analisis import peringkat_sejawat, peringkat_upt, periode_tahun
 from dashboards.components import (
-    LABEL_PENDEK, Konteks, bungkus, gaya_fig, nama_pendek, grafik, judul_halaman, keterangan_cakupan, pesan_kosong, tabel_data,
+    LABEL_PENDEK, Konteks, gaya_fig, nama_pendek, grafik, judul_halaman, keterangan_cakupan, pesan_kosong, tabel_data,
 )
 from dashboards.data import Pilihan
 from dashboards.indikator import INDIKATOR, PERINGKAT, format_nilai, label
@@ -84,7 +84,7 @@ def fig_kanwil_per_periode(ctx: Konteks, batas_batang: int = 8) -> go.Figure | N
             **(dict(zmin=0, zmax=1) if persen else {}),
             colorbar=dict(tickformat=".0%") if persen else None))
         fig.update_yaxes(autorange="reversed", automargin=True)
-        fig.update_xaxes(side="top", tickangle=0)
+        fig.update_xaxes(side="top", tickangle=-90)  # upright: six periods never collide on a phone
         fig = gaya_fig(fig, judul, max(380, 24 * len(kanwil) + 160))
         fig.layout.margin.t = 90  # the title above the period labels
         return fig
@@ -119,7 +119,7 @@ def fig_heatmap(ctx: Konteks) -> go.Figure | None:
     teks = [[fmt.BELUM_MELAPOR if b and fmt.kosong(v) else fmt.format_persen(v) for v in baris]
             for baris, b in zip(z, belum)]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[bungkus(LABEL_PENDEK.get(c, label(c)), 10) for c in df.columns],
+        z=z, x=[LABEL_PENDEK.get(c, label(c)) for c in df.columns],
         y=[nama_pendek(n) for n in df.index], text=teks, texttemplate="%{text}",
         customdata=[[label(c) for c in df.columns] for _ in range(len(df))],
         colorscale="RdYlGn", zmin=0, zmax=1, hovertemplate="%{y}<br>%{customdata}: %{text}<extra></extra>",
