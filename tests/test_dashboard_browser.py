@@ -47,7 +47,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def situs(tmp_path_factory, demo_pipeline):
+def situs(tmp_path_factory, request):
     """Start the app; yield (base url, accounts {role: (username, password, scope)}, foreign UPT).
 
     The warehouse is the one the real pipeline published from generated demo exports
@@ -60,7 +60,9 @@ def situs(tmp_path_factory, demo_pipeline):
     from dashboards.data import Gudang, Pengguna
 
     tmp = tmp_path_factory.mktemp("browser")
-    wh = Path(os.environ["MONEV_TEST_WAREHOUSE"]) if os.environ.get("MONEV_TEST_WAREHOUSE") else demo_pipeline.warehouse
+    # the demo pipeline only runs when no warehouse is named (it takes minutes)
+    wh = (Path(os.environ["MONEV_TEST_WAREHOUSE"]) if os.environ.get("MONEV_TEST_WAREHOUSE")
+          else request.getfixturevalue("demo_pipeline").warehouse)
     akun = ensure_demo_accounts(tmp / "accounts.json", wh)
     per_peran = {a["role"]: (u, a["password"], a["scope"]) for u, a in akun.items()}
     g = Gudang(wh)
@@ -414,13 +416,21 @@ def test_keyboard_reaches_filters_and_downloads(halaman, situs, tmp_path):
     baru, lama = situs["triwulan"]
     masuk(halaman, situs, "ditjenpas", f"/ringkasan?periode={baru}")
     tunggu_halaman(halaman, "#kartu-utama")
-    halaman.focus("#f-periode input, #f-periode [tabindex], #f-periode button")
+    di_periode = """() => { const a = document.activeElement, c = a && a.closest('[class*="col-"]');
+                            return !!(c && c.querySelector('#f-periode')); }"""
+    for _ in range(30):  # Tab from the top of the page to the period filter
+        halaman.keyboard.press("Tab")
+        if halaman.evaluate(di_periode):
+            break
+    assert halaman.evaluate(di_periode), "filter periode tidak terjangkau dengan Tab"
     halaman.keyboard.press("Enter")
     halaman.get_by_role("option", name=label_periode(lama), exact=True).wait_for()
+    opsi = """() => { const a = document.activeElement;
+                      return ((a && (a.closest('[role=option]') || a.parentElement)) || {}).innerText || ''; }"""
     for _ in range(12):  # arrow down to the previous quarter, then Enter
-        if halaman.evaluate("() => (document.activeElement && document.activeElement.innerText || '')") .strip() == label_periode(lama):
-            break
         halaman.keyboard.press("ArrowDown")
+        if halaman.evaluate(opsi).strip() == label_periode(lama):
+            break
     halaman.keyboard.press("Enter")
     halaman.wait_for_url(f"**periode={lama}**")
     tombol = halaman.locator("#blok-ringkasan_indikator .tombol-unduh")

@@ -1,6 +1,6 @@
 /* Monev Kemandirian: accessibility fixes for third-party widgets (axe-core, WCAG 2.1 AA).
- * - dcc.Dropdown keeps a hidden, aria-hidden input that still takes focus: taken out of the tab order
- *   (the dropdown's own button is the keyboard target).
+ * - dcc.Dropdown's keyboard target is an input marked aria-hidden: unhidden and named after the
+ *   filter's label, so keyboard and screen-reader users reach the same control.
  * - DataTable's pager buttons are icons only: given Indonesian names.
  * - Plotly's mode bar buttons get their Indonesian tooltips as names.
  * Runs on every DOM change (Dash renders pages after load). */
@@ -9,7 +9,12 @@
               "next-page": "Halaman berikutnya", "last-page": "Halaman terakhir"};
   function perbaiki(akar) {
     akar.querySelectorAll(".dash-dropdown-focus-target").forEach(function (el) {
-      if (el.getAttribute("tabindex") !== "-1") el.setAttribute("tabindex", "-1");
+      if (el.getAttribute("aria-hidden") === "true") el.removeAttribute("aria-hidden");
+      if (!el.getAttribute("aria-label")) {
+        var tombol = el.parentElement && el.parentElement.querySelector("button.dash-dropdown");
+        var label = tombol && tombol.id && document.querySelector('label[for="' + tombol.id + '"]');
+        el.setAttribute("aria-label", (label ? label.textContent : "Pilihan") + ": tekan Enter untuk membuka daftar");
+      }
     });
     akar.querySelectorAll(".previous-next-container button").forEach(function (b) {
       for (var k in NAMA) if (b.classList.contains(k) && !b.getAttribute("aria-label")) b.setAttribute("aria-label", NAMA[k]);
