@@ -112,7 +112,7 @@ def test_upt_profile_charts_and_tables_use_labels(gudang):
     tahap = profil_upt.fig_tahap(c)
     if tahap is not None:
         for t in tahap.data:
-            assert not set(t.x) & set(ENUMS["tahap"])
+            assert not set(t.y) & set(ENUMS["tahap"])
 
 
 # ---------------------------------------------------------------------- role-aware navigation

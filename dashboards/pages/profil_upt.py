@@ -48,10 +48,12 @@ def fig_tahap(ctx: Konteks) -> go.Figure | None:
     fig = go.Figure()
     for jenis, d in hit.groupby("jenis_kegiatan"):
         d = d.set_index("tahap").reindex(URUTAN_TAHAP).fillna(0)
-        fig.add_trace(go.Bar(x=[fmt.label_kode("tahap", t) for t in d.index], y=d.jumlah,
+        # horizontal: the six stage names on the left never collide in a third of the page
+        fig.add_trace(go.Bar(y=[fmt.label_kode("tahap", t) for t in d.index], x=d.jumlah, orientation="h",
                              name=fmt.label_kode("jenis_kegiatan", jenis)))
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(title="jumlah kegiatan", tickformat=",d")
+    fig.update_xaxes(title="jumlah kegiatan", tickformat=",d")
+    fig.update_yaxes(autorange="reversed", automargin=True)
     return gaya_fig(fig, f"Kegiatan menurut tahap · {fmt.label_periode(ctx.periode)}", 340)
 
 
@@ -262,7 +264,8 @@ def tampilan(ctx: Konteks):
     ]
     return html.Div([
         judul_halaman(f"{JUDUL}: {info['nama_upt']}",
-                      f"{info['kode_upt']} · {info['jenis_upt']} kelas {info['kelas']} · {info['nama_kanwil']} · "
+                      f"{info['kode_upt']} · {fmt.label_kode('jenis_upt', info['jenis_upt'])} kelas {info['kelas']} · "
+                      f"{info['nama_kanwil']} · "
                       f"{fmt.label_periode(ctx.periode)}"),
         *keterangan_cakupan(ctx, _f(ctx)),
         html.Div([

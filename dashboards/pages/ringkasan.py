@@ -28,7 +28,8 @@ def nama_unit(ctx: Konteks) -> str:
         teks = kw.nama_kanwil.get(kode, kode)
     else:
         teks = ctx.gudang.info_upt(ctx.pengguna, kode)["nama_upt"]
-    saring = [x for x in (ctx.pilihan.jenis_upt, f"kelas {ctx.pilihan.kelas}" if ctx.pilihan.kelas else None) if x]
+    saring = [x for x in (fmt.label_kode("jenis_upt", ctx.pilihan.jenis_upt) if ctx.pilihan.jenis_upt else None,
+                          f"kelas {ctx.pilihan.kelas}" if ctx.pilihan.kelas else None) if x]
     if saring and level != "upt":
         teks += " (" + ", ".join(saring) + ")"
     return teks
