@@ -15,7 +15,7 @@ WITH_KEY = MONEV_PSEUDONYM_KEY="$${MONEV_PSEUDONYM_KEY:-$$(cat $(KEY_FILE))}"
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup demo demo-data screenshots load serve test test-fast bench bench-dash bench-workers dagster docs clean-data spark reliability
+.PHONY: axe setup demo demo-data screenshots load serve test test-fast bench bench-dash bench-workers dagster docs clean-data spark reliability
 
 $(BIN)/monev: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,18 @@ $(BIN)/monev: pyproject.toml
 	cd dbt && ../$(BIN)/dbt parse --quiet --profiles-dir . --project-dir .
 	touch $(BIN)/monev
 
-## setup: create the virtual environment with every pinned dependency
-setup: $(BIN)/monev
+## setup: create the virtual environment with every pinned dependency (and axe-core for the browser tests)
+setup: $(BIN)/monev axe
+
+# axe-core (npm, pinned) for the browser tests' accessibility checks, in the git-ignored .node/ folder.
+AXE_JS := .node/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.10.2
+## axe: install axe-core from npm into .node/ (skipped with a note when npm is not installed)
+axe: $(AXE_JS)
+$(AXE_JS):
+	@if command -v npm >/dev/null 2>&1; then \
+		mkdir -p .node && npm install --prefix .node --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION); \
+	else echo "npm tidak ada: uji aksesibilitas (axe-core) akan dilewati; pasang dengan apt-get install -y npm"; fi
 
 # A random demo key, created once (mode 0600) and reused by later loads; never a built-in one.
 $(KEY_FILE):

@@ -59,7 +59,7 @@ from dashboards.excel import ke_xlsx, laporan_monev
 from dashboards.pdf import laporan_monev_pdf
 from dagster_project.errors import UserError
 from dashboards.indikator import PERINGKAT, label
-from dashboards.pages import HALAMAN, PER_PATH, TABEL
+from dashboards.pages import BERANDA, HALAMAN, PER_PATH, TABEL, judul, untuk_peran
 from dashboards.pages import unggah
 from dagster_project.spec import KINDS
 
@@ -67,6 +67,12 @@ log = logging.getLogger("dashboards")
 
 DEFAULT_WAREHOUSE = PROJECT_DIR / "data" / "warehouse" / "monev.duckdb"
 KUNCI_FILTER = ("periode", "kanwil", "jenis", "kelas", "bidang", "upt", "indikator")
+# dcc.Dropdown's own texts in Bahasa Indonesia (its defaults are English: "Search", "Select All", ...)
+LABEL_DROPDOWN = {"select_all": "Pilih semua", "deselect_all": "Batalkan semua", "selected_count": "{num_selected} dipilih",
+                  "search": "Cari", "clear_search": "Hapus pencarian", "clear_selection": "Hapus pilihan",
+                  "no_options_found": "Tidak ada pilihan"}
+# The ranking/map indicator when none is chosen: shown in its filter, never applied silently.
+INDIKATOR_BAKU = "kepatuhan_litmas_h7"
 _KODE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 # Login attempts from one client address, whatever the username (Flask-Limiter, shared storage).
 BATAS_LOGIN_IP = "30/minute;300/hour"  # override with MONEV_LOGIN_LIMIT
@@ -174,8 +180,41 @@ def normalisasi(gudang: Gudang, p: Pengguna, nilai: dict) -> dict:
         if out.get(k) and not _KODE_RE.match(out[k]):
             out[k] = None
     if out.get("indikator") not in PERINGKAT:
-        out["indikator"] = None
+        out["indikator"] = INDIKATOR_BAKU
     return out
+
+
+_NAMA_FILTER = {"periode": "Periode", "kanwil": "Kode Kanwil", "jenis": "Jenis UPT", "kelas": "Kelas", "bidang": "Bidang",
+                "upt": "Kode UPT", "indikator": "Indikator"}
+
+
+def koreksi_query(mentah: dict, nilai: dict) -> list[str]:
+    """One sentence per URL parameter that :func:`normalisasi` had to change (shown above the page).
+
+    ``mentah``: the values as written in the URL; ``nilai``: what the page shows instead.
+    """
+    out = []
+    for k in KUNCI_FILTER:
+        v = mentah.get(k)
+        if v in (None, "") or str(v).strip() == (nilai.get(k) or ""):
+            continue
+        v = str(v)[:40]
+        if k == "periode":
+            out.append(f"Periode \"{v}\" tidak tersedia di gudang data; ditampilkan {fmt.label_periode(nilai.get('periode'))} "
+                       "(periode terbaru).")
+        elif k == "indikator":
+            out.append(f"Indikator \"{v}\" tidak dikenal; ditampilkan {label(nilai.get('indikator'))}.")
+        else:
+            out.append(f"{_NAMA_FILTER[k]} \"{v}\" tidak sah; filter ini tidak dipakai.")
+    return out
+
+
+def urut_periode(per) -> list[tuple[str, str]]:
+    """Period options: quarters newest first, then semesters, then years (not interleaved by end date)."""
+    urutan = {"TRIWULAN": 0, "SEMESTER": 1, "TAHUN": 2}
+    per = per.assign(_u=[urutan.get(str(j), 3) for j in per.jenis_periode])
+    per = per.sort_values(["_u", "tanggal_akhir", "periode"], ascending=[True, False, False])
+    return [(r.periode, fmt.label_periode(r.periode)) for r in per.itertuples()]
 
 
 def ke_pilihan(nilai: dict) -> Pilihan:
@@ -187,11 +226,12 @@ def ke_pilihan(nilai: dict) -> Pilihan:
 # ---------------------------------------------------------------------- page rendering (plain)
 def render_halaman(gudang: Gudang, p: Pengguna, pathname: str | None, nilai: dict):
     """The content of a page for this user and these filters, or a clear message; never a traceback."""
-    halaman = PER_PATH.get(pathname or "/") or (PER_PATH["/ringkasan"] if (pathname or "/") == "/" else None)
+    halaman = PER_PATH.get(pathname or "/") or (PER_PATH[BERANDA[p.role]] if (pathname or "/") == "/" else None)
     if halaman is None:
         return pesan_galat("Halaman tidak ditemukan. Pilih halaman dari menu di atas.", "secondary")
-    if p.role not in getattr(halaman, "PERAN", (p.role,)):
-        return tidak_berwenang("Halaman ini hanya untuk akun UPT dan Kanwil.")
+    if not untuk_peran(halaman, p.role):
+        return tidak_berwenang(f"Halaman {halaman.JUDUL} tidak tersedia untuk akun {p.role.upper() if p.role == 'upt' else p.role.capitalize()}. "
+                               "Pilih halaman dari menu di atas.")
     if halaman is unggah:  # checking and submitting exports needs no publication
         return halaman.tampilan(Konteks(gudang, p, Pilihan()))
     status = gudang.status()
@@ -229,12 +269,17 @@ def buat_unduhan(gudang: Gudang, p: Pengguna, kunci: str, nilai: dict) -> tuple[
     if kunci not in TABEL:
         raise TidakBerwenang("Tabel tidak dikenal.")
     nama, fungsi = TABEL[kunci]
-    df = fungsi(Konteks(gudang, p, f))
+    df = fmt.labeli(fungsi(Konteks(gudang, p, f)))  # the labels the page shows, not the codes
     keterangan = [f"Periode: {fmt.label_periode(nilai['periode'])}",
                   "Filter: " + (", ".join(f"{k}={v}" for k, v in nilai.items() if v and k != "periode") or "tidak ada"),
                   f"Diunduh {fmt.format_tanggal(dt.datetime.now(), jam=True)} oleh {p.username}"]
     data = ke_xlsx([(nama, df)], judul="Monev Kemandirian", keterangan=keterangan)
-    nama_file = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{kunci}_{nilai['periode']}.xlsx")
+    # the unit in the name: two UPTs' (or Kanwil's) downloads of one period never overwrite each other
+    try:
+        unit = gudang.unit_analisis(p, f)[1]
+    except Exception:  # noqa: BLE001 - the name only
+        unit = f.upt or f.kanwil or (p.scope if p.role != "ditjenpas" else "NASIONAL")
+    nama_file = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{kunci}_{unit}_{nilai['periode']}.xlsx")
     return nama_file, data
 
 
@@ -263,42 +308,71 @@ def _opsi(daftar) -> list[dict]:
     return [{"label": lbl, "value": val} for val, lbl in daftar]
 
 
+def unit_pengguna(gudang: Gudang, p: Pengguna) -> dict:
+    """The account's own unit by name: {"nama", "nama_kanwil", "nama_upt", "jenis_upt", "kelas"} (empty for Ditjenpas)."""
+    if p.role == "ditjenpas":
+        return {}
+    try:
+        if p.role == "kanwil":
+            kw = gudang.daftar_kanwil(p)
+            nama = str(kw.nama_kanwil.iloc[0]) if not kw.empty else f"Kanwil {p.scope}"
+            return {"nama": nama, "nama_kanwil": nama}
+        info = gudang.info_upt(p, p.scope)
+        return {"nama": info["nama_upt"], "nama_upt": info["nama_upt"], "nama_kanwil": info.get("nama_kanwil"),
+                "jenis_upt": fmt.label_kode("jenis_upt", info.get("jenis_upt")), "kelas": info.get("kelas")}
+    except (GudangTidakTersedia, TidakBerwenang):
+        return {"nama": f"{'Kanwil' if p.role == 'kanwil' else 'UPT'} {p.scope}"}
+
+
 def layout_utama(gudang: Gudang, p: Pengguna):
     opsi = {"periode": [], "kanwil": [], "jenis": [], "kelas": [], "bidang": []}
     try:
         if gudang.status().ok:
             per = gudang.daftar_periode(p)
-            opsi["periode"] = _opsi((r.periode, fmt.label_periode(r.periode)) for r in per.itertuples())
+            opsi["periode"] = _opsi(urut_periode(per))
             opsi["kanwil"] = _opsi((r.kode_kanwil, r.nama_kanwil) for r in gudang.daftar_kanwil(p).itertuples())
-            opsi["jenis"] = _opsi((v, v) for v in gudang.daftar_nilai_upt(p, "jenis_upt"))
+            opsi["jenis"] = _opsi((v, fmt.label_kode("jenis_upt", v)) for v in gudang.daftar_nilai_upt(p, "jenis_upt"))
             opsi["kelas"] = _opsi((v, v) for v in gudang.daftar_nilai_upt(p, "kelas"))
-            opsi["bidang"] = _opsi((v, v.replace("_", " ").title()) for v in gudang.daftar_bidang(p))
+            opsi["bidang"] = _opsi((v, fmt.label_kode("bidang", v)) for v in gudang.daftar_bidang(p))
     except GudangTidakTersedia:
         pass
-    cakupan = {"ditjenpas": "Ditjenpas (nasional)", "kanwil": f"Kanwil {p.scope}", "upt": f"UPT {p.scope}"}[p.role]
+    unit = unit_pengguna(gudang, p)
+    cakupan = unit.get("nama") or "Ditjenpas (nasional)"
 
-    def dd(id_, label_, options, clearable=True, disabled=False, width=2):
+    def dd(id_, label_, options, clearable=True, disabled=False, width=2, placeholder="Semua"):
         return dbc.Col([dbc.Label(label_, html_for=id_), dcc.Dropdown(id=id_, options=options, clearable=clearable,
-                                                                       disabled=disabled, placeholder="Semua")],
+                                                                       disabled=disabled, placeholder=placeholder,
+                                                                       labels=LABEL_DROPDOWN)],
                        xs=6, md=4, lg=width)
 
+    # On a phone (< 992 px) the menu folds behind the toggler (a client-side callback opens it).
     nav = dbc.Navbar(dbc.Container([
-        dbc.NavbarBrand("Monev Kemandirian", href="/ringkasan"),
-        # A page not for this role keeps its (hidden) link: the URL callback writes every link's href.
-        dbc.Nav([dbc.NavItem(dbc.NavLink(h.JUDUL, href=h.PATH, id=f"nav-{h.PATH.strip('/')}", active="partial"),
-                             style=None if p.role in getattr(h, "PERAN", (p.role,)) else {"display": "none"})
-                 for h in HALAMAN], navbar=True, className="me-auto"),
-        html.Span([html.Span(f"{p.username} · {cakupan}", id="info-pengguna", className="me-3 small text-light"),
-                   html.A("Keluar", href="/keluar", className="btn btn-sm btn-outline-light", id="tombol-keluar")]),
-    ], fluid=True), color="dark", dark=True, className="mb-3")
+        dbc.NavbarBrand("Monev Kemandirian", href=BERANDA[p.role]),
+        # a plain button (dbc's toggler has no accessible name): named for screen readers
+        html.Button(html.Span(className="navbar-toggler-icon"), id="nav-toggler", n_clicks=0, type="button",
+                    className="navbar-toggler", title="Menu", **{"aria-label": "Buka atau tutup menu",
+                                                                  "aria-controls": "nav-collapse"}),
+        dbc.Collapse([
+            # A page not for this role keeps its (hidden) link: the URL callback writes every link's href.
+            dbc.Nav([dbc.NavItem(dbc.NavLink(judul(h, p.role), href=h.PATH, id=f"nav-{h.PATH.strip('/')}", active="partial"),
+                                 style=None if untuk_peran(h, p.role) else {"display": "none"})
+                     for h in HALAMAN], navbar=True, className="me-auto"),
+            html.Span([html.Span(f"{p.username} · {cakupan}", id="info-pengguna", className="me-3 small text-light"),
+                       html.A("Keluar", href="/keluar", className="btn btn-sm btn-outline-light", id="tombol-keluar")],
+                      className="d-flex align-items-center flex-wrap gap-1 py-1"),
+        ], id="nav-collapse", is_open=False, navbar=True),
+    ], fluid=True), color="dark", dark=True, expand="lg", className="mb-3")
     filter_bar = html.Div(dbc.Row([
         dd("f-periode", "Periode", opsi["periode"], clearable=False),
-        dd("f-kanwil", "Kanwil", opsi["kanwil"], disabled=p.role != "ditjenpas"),
-        dd("f-jenis", "Jenis UPT", opsi["jenis"], disabled=p.role == "upt", width=1),
-        dd("f-kelas", "Kelas", opsi["kelas"], disabled=p.role == "upt", width=1),
-        dd("f-upt", "UPT", [], disabled=p.role == "upt"),
+        # A disabled filter names the account's own unit rather than "Semua".
+        dd("f-kanwil", "Kanwil", opsi["kanwil"], disabled=p.role != "ditjenpas",
+           placeholder=unit.get("nama_kanwil") or "Semua"),
+        dd("f-jenis", "Jenis UPT", opsi["jenis"], disabled=p.role == "upt", width=1,
+           placeholder=unit.get("jenis_upt") or "Semua"),
+        dd("f-kelas", "Kelas", opsi["kelas"], disabled=p.role == "upt", width=1, placeholder=unit.get("kelas") or "Semua"),
+        dd("f-upt", "UPT", [], disabled=p.role == "upt", placeholder=unit.get("nama_upt") or "Semua"),
         dd("f-bidang", "Sektor (bidang)", opsi["bidang"]),
-        dd("f-indikator", "Indikator peringkat", _opsi((k, label(k)) for k in PERINGKAT)),
+        dd("f-indikator", "Indikator peringkat dan peta", _opsi((k, label(k)) for k in PERINGKAT), clearable=False),
     ], className="g-2"), className="bilah-filter", id="bilah-filter")
     return html.Div([
         dcc.Location(id="url", refresh=False),
@@ -307,7 +381,8 @@ def layout_utama(gudang: Gudang, p: Pengguna):
         nav,
         dbc.Container([
             filter_bar,
-            html.Div(id="pesan-unduh"),
+            html.Div(id="pesan-url", role="status"),
+            html.Div(id="pesan-unduh", role="status"),
             dcc.Loading(html.Div(id="konten", children=html.Div("Memuat data…", className="text-muted")),
                         type="default", delay_show=150),
             html.Footer("Sumber: gudang data terbit Monev Kemandirian. Angka sesuai Kamus KPI versi 1.",
@@ -388,6 +463,7 @@ def create_app(warehouse_path: Path | str, db: Path | str | None = None,
     batas_login = [batas_laju(x) for x in (os.environ.get("MONEV_LOGIN_LIMIT") or BATAS_LOGIN_IP).split(";")
                    if x.strip()]
     app.limiter = limiter
+    app.index_string = app.index_string.replace("<html>", '<html lang="id">', 1)  # screen readers speak Indonesian
 
     def ip() -> str | None:
         return flask.request.remote_addr if flask.has_request_context() else None
@@ -509,7 +585,7 @@ def create_app(warehouse_path: Path | str, db: Path | str | None = None,
         flask.session.permanent = True
         hit = sesi.muat(token)
         login_user(PenggunaMasuk(token, a, hit[1]), remember=False)
-        tujuan = pathname if pathname in PER_PATH else "/ringkasan"
+        tujuan = pathname if pathname in PER_PATH and untuk_peran(PER_PATH[pathname], a.role) else BERANDA[a.role]
         return dbc.Alert(pesan, color="success", className="mb-0 small"), tujuan + (search or "")
 
     app._output_login = {k for k in app.callback_map if "login-pesan.children" in k}
@@ -522,7 +598,7 @@ def create_app(warehouse_path: Path | str, db: Path | str | None = None,
     @app.callback(
         Output("url", "search"), *[Output(f_ids[k], "value") for k in KUNCI_FILTER],
         Output("f-kanwil", "options"), Output("f-upt", "options"),
-        Output("pilihan", "data"), *[Output(n, "href") for n in nav_ids],
+        Output("pilihan", "data"), *[Output(n, "href") for n in nav_ids], Output("pesan-url", "children"),
         Input("url", "search"), *[Input(f_ids[k], "value") for k in KUNCI_FILTER],
     )
     def sinkron(search, *nilai_filter):
@@ -556,10 +632,36 @@ def create_app(warehouse_path: Path | str, db: Path | str | None = None,
         query = tulis_query(nilai)
         hrefs = [h.PATH + query for h in HALAMAN]
         if dari_url:
-            return (no_update, *[nilai.get(k) for k in KUNCI_FILTER], opsi_kanwil, opsi_upt, nilai, *hrefs)
+            # A URL parameter that could not be used: say so, and write the URL of what is shown.
+            koreksi = koreksi_query(mentah, nilai)
+            if koreksi:
+                pesan = dbc.Alert([html.Strong("Alamat (URL) dikoreksi. "), " ".join(koreksi)], color="warning",
+                                  className="py-2 small", id="pesan-koreksi-url", dismissable=True)
+                return (query, *[nilai.get(k) for k in KUNCI_FILTER], opsi_kanwil, opsi_upt, nilai, *hrefs, pesan)
+            return (no_update, *[nilai.get(k) for k in KUNCI_FILTER], opsi_kanwil, opsi_upt, nilai, *hrefs, no_update)
         nilai_keluar = [no_update] * len(KUNCI_FILTER)
         nilai_keluar[KUNCI_FILTER.index("upt")] = nilai.get("upt")
-        return (query, *nilai_keluar, opsi_kanwil, opsi_upt, nilai, *hrefs)
+        return (query, *nilai_keluar, opsi_kanwil, opsi_upt, nilai, *hrefs, None)
+
+    # ---------------- the UPT finder of Profil UPT (dashboards/pages/profil_upt.py)
+    @app.callback(Output("hasil-cari-upt", "children"), Input("cari-upt", "value"), State("pilihan", "data"),
+                  prevent_initial_call=True)
+    def cari_upt(teks, nilai):
+        from dashboards.pages import profil_upt
+
+        p = pengguna_sekarang()
+        if p is None:
+            return pesan_galat("Sesi berakhir. Muat ulang halaman untuk masuk kembali.", "secondary")
+        try:
+            return profil_upt.hasil_cari(Konteks(gudang, p, ke_pilihan(normalisasi(gudang, p, nilai or {}))), teks)
+        except TidakBerwenang as exc:
+            return tidak_berwenang(str(exc))
+        except GudangTidakTersedia as exc:
+            return pesan_galat(str(exc))
+
+    # ---------------- phone menu: open/close without a server round trip
+    app.clientside_callback("(n, buka) => n ? !buka : buka", Output("nav-collapse", "is_open"),
+                            Input("nav-toggler", "n_clicks"), State("nav-collapse", "is_open"), prevent_initial_call=True)
 
     # ---------------- page content
     @app.callback(Output("konten", "children"), Input("url", "pathname"), Input("pilihan", "data"))

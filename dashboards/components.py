@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from dash import dash_table, dcc, html
-from dash.dash_table.Format import Format, Group, Scheme, Symbol
+from dash.dash_table.Format import Format, Group, Scheme, Symbol, Trim
 
 from dashboards import fmt
 from dashboards.aman import figur_aman
@@ -86,14 +86,44 @@ def gaya_fig(fig: go.Figure, judul: str | None = None, tinggi: int = 360) -> go.
     # One assignment of a merged dict validates the layout once; ``update_layout`` walks every key
     # path separately (3-4x slower). The pages never set these keys themselves.
     layout = fig.layout.to_plotly_json()
+    # The legend sits above the plot (never on the x-axis labels); the title is written as an HTML
+    # heading above the figure by :func:`grafik`, so it wraps on a phone instead of being cut off.
     layout.update(
         separators=",.", height=tinggi, margin=dict(l=10, r=10, t=50 if judul else 20, b=10),
-        legend=dict(orientation="h", y=-0.2), font=dict(family=FONT, size=12), colorway=WARNA,
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom"),
+        font=dict(family=FONT, size=12), colorway=WARNA,
     )
     if judul:
         layout["title"] = dict(text=judul, font=dict(size=15))
     fig.layout = layout
     return fig
+
+
+def bungkus(teks: str, lebar: int = 14) -> str:
+    """A category label broken into lines of about ``lebar`` characters (``<br>``): horizontal
+    labels that do not collide, where rotated ones overlap their neighbours on a phone."""
+    baris, kini = [], ""
+    for kata in str(teks).split():
+        if kini and len(kini) + 1 + len(kata) > lebar:
+            baris.append(kini)
+            kini = kata
+        else:
+            kini = f"{kini} {kata}".strip()
+    return "<br>".join([*baris, kini] if kini else baris)
+
+
+def nama_pendek(nama: str) -> str:
+    """"Kanwil Ditjenpas Jawa Barat" -> "Jawa Barat": axis labels that leave the plot its width on a phone."""
+    return str(nama).replace("Kanwil Ditjenpas ", "").replace("Kanwil ", "")
+
+
+# Short names of the rates for the columns of a heatmap (the hover and the tables carry the full label).
+LABEL_PENDEK = {
+    "tingkat_partisipasi_pelatihan": "Partisipasi pelatihan", "tingkat_partisipasi_produksi": "Partisipasi produksi",
+    "kepatuhan_litmas_h7": "Litmas H+7", "qc_pass_rate": "Lolos QC", "rasio_setor_pnbp": "Setor PNBP",
+    "tingkat_sertifikasi": "Sertifikasi", "tingkat_realisasi_anggaran": "Realisasi anggaran",
+    "kelengkapan_laporan": "Kelengkapan laporan",
+}
 
 
 def sebagai_dict(fig: go.Figure) -> dict:
@@ -107,26 +137,52 @@ def sebagai_dict(fig: go.Figure) -> dict:
 
 
 def grafik(fig: go.Figure | None, id_: str | None = None, pesan: str = "Tidak ada data untuk grafik ini.") -> html.Div:
+    """The figure in its card, its title (indicator and period) as a heading above it.
+
+    The title leaves the SVG: an HTML heading wraps at 390 px where plotly cuts it off, screen
+    readers announce it, and the figure's own top margin is left to the legend.
+    """
     if fig is None:
         return pesan_kosong(pesan)
-    props = dict(figure=sebagai_dict(fig),
-                 config={"displaylogo": False, "locale": "id", "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+    d = sebagai_dict(fig)
+    layout = d["layout"]
+    judul = (layout.pop("title", None) or {}).get("text")
+    if judul:
+        margin = dict(layout.get("margin") or {})
+        ada_legenda = sum(1 for t in d.get("data", []) if t.get("showlegend", True) and t.get("name")) > 1
+        margin["t"] = max(int(margin.get("t", 0)) - 50, 40 if ada_legenda else 10)
+        layout["margin"] = margin
+    props = dict(figure=d, responsive=True, style={"height": f"{layout.get('height', 360)}px"},
+                 config={"displaylogo": False, "locale": "id", "responsive": True,
+                         "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
     if id_:
         props["id"] = id_
-    return html.Div(dcc.Graph(**props), className="grafik")
+    kepala = [html.H6(judul, className="judul-grafik mb-1")] if judul else []
+    return html.Div(kepala + [dcc.Graph(**props)], className="grafik", role="figure",
+                    **({"aria-label": judul} if judul else {}))
 
 
 # ---------------------------------------------------------------------- tables
+def _dengan_minus(f: Format) -> dict:
+    """The format as Dash sends it, with a plain hyphen for negatives: ``-Rp 706.800`` as
+    :func:`dashboards.fmt.format_rupiah` writes it (d3's default is the sign U+2212)."""
+    spec = f.to_plotly_json()
+    spec["locale"] = {**spec.get("locale", {}), "minus": "-"}
+    return spec
+
+
 def _format_kolom(jenis: str):
     if jenis == "rupiah":
-        return "numeric", Format(decimal_delimiter=",", group_delimiter=".", group=Group.yes, precision=0,
-                                 scheme=Scheme.fixed, symbol=Symbol.yes, symbol_prefix="Rp ")
+        return "numeric", _dengan_minus(Format(decimal_delimiter=",", group_delimiter=".", group=Group.yes, precision=0,
+                                               scheme=Scheme.fixed, symbol=Symbol.yes, symbol_prefix="Rp "))
     if jenis == "persen":
-        return "numeric", Format(decimal_delimiter=",", precision=1, scheme=Scheme.percentage)
+        return "numeric", _dengan_minus(Format(decimal_delimiter=",", precision=1, scheme=Scheme.percentage))
     if jenis == "angka":
-        return "numeric", Format(decimal_delimiter=",", group_delimiter=".", group=Group.yes, precision=0, scheme=Scheme.fixed)
-    if jenis == "desimal":
-        return "numeric", Format(decimal_delimiter=",", group_delimiter=".", group=Group.yes, precision=1, scheme=Scheme.fixed)
+        return "numeric", _dengan_minus(Format(decimal_delimiter=",", group_delimiter=".", group=Group.yes, precision=0,
+                                               scheme=Scheme.fixed))
+    if jenis == "desimal":  # quantities: "586.787" for a whole number (never "586.787,0"), "12,5" otherwise
+        return "numeric", _dengan_minus(Format(decimal_delimiter=",", group_delimiter=".", group=Group.yes, precision=1,
+                                               scheme=Scheme.fixed, trim=Trim.yes))
     return "text", None
 
 
@@ -177,6 +233,7 @@ def tabel_data(df: pd.DataFrame, id_tabel: str, judul: str | None = None, kolom:
     if df is None or df.empty:
         return html.Div(bagian + [pesan_kosong(pesan)], className="blok-tabel mb-4", id=f"blok-{id_tabel}")
     kolom = kolom or list(df.columns)
+    df = fmt.labeli(df)  # codes (sector, channel, stage, ...) read as their Indonesian labels
     catatan = None
     if len(df) > batas:  # keep pages light at national scale; the Excel download has every row
         catatan = html.Div(f"Menampilkan {fmt.format_angka(batas)} dari {fmt.format_angka(len(df))} baris. "

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -152,3 +154,90 @@ def netralkan_formula(nilai: Any) -> Any:
     if isinstance(nilai, str) and nilai.startswith(_FORMULA_PREFIXES):
         return "'" + nilai
     return nilai
+
+
+# ---------------------------------------------------------------------- codes -> Indonesian labels
+# The one place that turns a code of the exports into the words a reader sees (pages, Excel, PDF).
+# Sectors, sub-sectors and industry classes come from the taxonomy seeds (the same files the
+# warehouse's ref schema is loaded from); the enumerations of the export spec have their labels here.
+_SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+LABEL_ENUM: dict[str, dict[str, str]] = {
+    "tahap": {"PERENCANAAN": "Perencanaan", "ANALISIS": "Analisis", "PENGORGANISASIAN": "Pengorganisasian",
+              "PELAKSANAAN": "Pelaksanaan", "MONEV": "Monitoring dan evaluasi", "SELESAI": "Selesai"},
+    "kanal": {"MARKETPLACE": "Lokapasar (marketplace)", "WEBSITE": "Situs web", "MEDIA_SOSIAL": "Media sosial",
+              "IKLAN_ONLINE": "Iklan daring", "PAMERAN": "Pameran", "MALL": "Mal", "BANDARA": "Bandara",
+              "GALERI": "Galeri", "LANGSUNG": "Penjualan langsung"},
+    "jenis_pembeli": {"INTERNAL": "Pembeli internal", "EKSTERNAL": "Pembeli eksternal"},
+    "jenis_kegiatan": {"PELATIHAN": "Pelatihan", "PRODUKSI": "Produksi"},
+    "sumber_dana": {"DIPA": "DIPA", "PNBP": "PNBP", "MITRA": "Mitra", "HIBAH": "Hibah", "LAINNYA": "Lainnya"},
+    "standar_mutu": {"SNI": "SNI", "P-IRT": "P-IRT", "HALAL": "Halal", "INTERNAL": "Standar internal",
+                     "TIDAK_ADA": "Tanpa standar"},
+    "status": {"AKTIF": "Aktif", "SELESAI": "Selesai", "GUGUR": "Gugur", "DITERIMA": "Diterima", "DITOLAK": "Ditolak",
+               "TIDAK_ADA": "Tidak ada", "BERHASIL": "Berhasil", "GAGAL": "Gagal", "TERPUTUS": "Terputus",
+               "BERJALAN": "Berjalan"},
+    "jenis_upt": {"LAPAS": "Lapas", "RUTAN": "Rutan", "LPKA": "LPKA", "LPP": "LPP"},
+    "kind": {"narapidana": "Narapidana", "kegiatan": "Kegiatan", "peserta": "Peserta", "produksi": "Produksi",
+             "penjualan": "Penjualan", "pnbp": "PNBP"},
+}
+# What an empty or "-" value of a dimension means (never shown as "-").
+LABEL_KOSONG: dict[str, str] = {
+    "kelas_industri": "Bukan sektor industri", "satuan": "Satuan tidak dilaporkan",
+    "standar_mutu": "Standar tidak dilaporkan", "bidang": "Bidang tidak dilaporkan",
+    "subbidang": "Subbidang tidak dilaporkan",
+}
+# Columns whose values are codes of a dimension (a column name -> its dimension).
+KOLOM_KODE: dict[str, str] = {k: k for k in (*LABEL_ENUM, "bidang", "subbidang", "kelas_industri", "satuan",
+                                             "kelompok_sejawat")}
+
+
+@lru_cache(maxsize=1)
+def _label_taksonomi() -> dict[str, dict[str, str]]:
+    import csv
+
+    out: dict[str, dict[str, str]] = {}
+
+    def baca(nama):
+        p = _SEEDS / nama
+        if not p.exists():
+            return []
+        with p.open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    out["bidang"] = {r["kode_bidang"]: r["label"] for r in baca("taxonomy_bidang.csv")}
+    out["subbidang"] = {r["kode_subbidang"]: r["label"] for r in baca("taxonomy_subbidang.csv")}
+    for r in baca("taxonomy_industri.csv"):
+        out.setdefault(r["dimensi"], {})[r["kode"]] = r["label"]
+    return out
+
+
+def label_kode(dimensi: str, kode: Any) -> str:
+    """The Indonesian label of a code: ``("kanal", "MEDIA_SOSIAL")`` -> ``Media sosial``.
+
+    An empty value or ``-`` reads what it means for that dimension; an unknown code is shown
+    as words (``PERTANIAN_LAIN`` -> ``Pertanian lain``), never with underscores.
+    """
+    if kosong(kode) or str(kode).strip() in ("", "-"):
+        return LABEL_KOSONG.get(dimensi, "Tidak dilaporkan")
+    kode = str(kode)
+    peta = LABEL_ENUM.get(dimensi) or _label_taksonomi().get(dimensi) or {}
+    if kode in peta:
+        return peta[kode]
+    if dimensi == "satuan":
+        return kode
+    return kode.replace("_", " ").capitalize() if kode.isupper() or "_" in kode else kode
+
+
+def labeli(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a table with every code column (:data:`KOLOM_KODE`) shown through its label."""
+    kolom = [c for c in df.columns if c in KOLOM_KODE]
+    if not kolom or df.empty:
+        return df
+    df = df.copy()
+    for c in kolom:
+        if c == "kelompok_sejawat":  # "LAPAS IIA" -> "Lapas IIA"
+            df[c] = [v if kosong(v) else " ".join([label_kode("jenis_upt", str(v).split(" ", 1)[0]), *str(v).split(" ", 1)[1:]])
+                     for v in df[c]]
+        else:
+            df[c] = [label_kode(KOLOM_KODE[c], v) for v in df[c]]
+    return df

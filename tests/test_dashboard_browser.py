@@ -47,7 +47,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def situs(tmp_path_factory, demo_pipeline):
+def situs(tmp_path_factory, request):
     """Start the app; yield (base url, accounts {role: (username, password, scope)}, foreign UPT).
 
     The warehouse is the one the real pipeline published from generated demo exports
@@ -60,7 +60,9 @@ def situs(tmp_path_factory, demo_pipeline):
     from dashboards.data import Gudang, Pengguna
 
     tmp = tmp_path_factory.mktemp("browser")
-    wh = Path(os.environ["MONEV_TEST_WAREHOUSE"]) if os.environ.get("MONEV_TEST_WAREHOUSE") else demo_pipeline.warehouse
+    # the demo pipeline only runs when no warehouse is named (it takes minutes)
+    wh = (Path(os.environ["MONEV_TEST_WAREHOUSE"]) if os.environ.get("MONEV_TEST_WAREHOUSE")
+          else request.getfixturevalue("demo_pipeline").warehouse)
     akun = ensure_demo_accounts(tmp / "app.db", wh)
     per_peran = {a["role"]: (u, a["password"], a["scope"]) for u, a in akun.items()}
     g = Gudang(wh)
@@ -337,3 +339,115 @@ def test_not_reported_is_shown_as_belum_melapor_with_coverage(halaman, situs):
         assert "belum melapor" in teks
         assert "Rp -1" not in teks
         halaman.screenshot(path=str(SCREENSHOTS / "belum_melapor.png"), full_page=True)
+
+
+# ---------------------------------------------------------------------- issue 15: every page, role and width
+import layout_checks as LC  # noqa: E402
+
+
+def _konteks(browser, lebar: int):
+    context = browser.new_context(viewport={"width": lebar, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    return context, page
+
+
+@pytest.mark.parametrize("lebar", LC.LEBAR)
+@pytest.mark.parametrize("peran", ["ditjenpas", "kanwil", "upt"])
+def test_every_page_fits_shows_labels_and_passes_axe(browser, situs, peran, lebar):
+    """At 1440 and 390 px, every page a role is offered: nothing wider than the viewport, no code
+    where a label belongs, no overlapping text in the charts, no serious/critical axe-core
+    violation. Screenshots: reports/screenshots/<role>_<page>_<width>.png (git-ignored)."""
+    from dashboards.pages import BERANDA
+
+    assert LC.AXE.exists(), f"axe-core tidak ada ({LC.AXE}): jalankan `make axe` (npm)"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context, page = _konteks(browser, lebar)
+    try:
+        username, password, _ = situs["akun"][peran]
+        LC.masuk(page, situs["url"], username, password)
+        page.wait_for_url(f"**{BERANDA[peran]}")  # the role's first question
+        masalah = {}
+        for path in LC.halaman_untuk(peran):
+            page.goto(situs["url"] + path)
+            LC.tunggu(page)
+            hasil = LC.periksa(page)
+            page.screenshot(path=str(SCREENSHOTS / f"{peran}_{path.strip('/')}_{lebar}.png"), full_page=True)
+            if hasil["lebar"]["lebar_halaman"] > lebar or hasil["lebar"]["terlalu_lebar"]:
+                masalah[path + " lebar"] = hasil["lebar"]
+            for k in ("kode", "tumpang", "axe"):
+                if hasil[k]:
+                    masalah[f"{path} {k}"] = hasil[k]
+        assert not masalah, masalah
+    finally:
+        context.close()
+
+
+def test_phone_navbar_collapses_and_opens(browser, situs):
+    context, page = _konteks(browser, 390)
+    try:
+        username, password, _ = situs["akun"]["ditjenpas"]
+        LC.masuk(page, situs["url"], username, password)
+        LC.tunggu(page)
+        assert page.locator("nav.navbar").bounding_box()["height"] < 80
+        assert not page.locator("#nav-pnbp").is_visible()
+        page.click("#nav-toggler")
+        page.locator("#nav-pnbp").wait_for(state="visible")
+        page.click("#nav-pnbp")
+        page.wait_for_url("**/pnbp**")
+    finally:
+        context.close()
+
+
+def test_invalid_url_parameter_is_answered_and_corrected(halaman, situs):
+    masuk(halaman, situs, "ditjenpas", "/ringkasan?periode=2019Q1&indikator=tidak_ada")
+    pesan = halaman.wait_for_selector("#pesan-koreksi-url")
+    teks = pesan.inner_text()
+    assert "2019Q1" in teks and "tidak_ada" in teks
+    terbaru = situs["triwulan"][0]
+    halaman.wait_for_url(f"**periode={terbaru}**")
+    assert "2019Q1" not in halaman.url
+    assert label_periode(terbaru) in halaman.inner_text("#f-periode")
+    assert label_periode(terbaru) in halaman.inner_text(".judul-halaman")
+
+
+def test_keyboard_reaches_filters_and_downloads(halaman, situs, tmp_path):
+    """The period filter is chosen and a table downloaded with the keyboard alone."""
+    baru, lama = situs["triwulan"]
+    masuk(halaman, situs, "ditjenpas", f"/ringkasan?periode={baru}")
+    tunggu_halaman(halaman, "#kartu-utama")
+    di_periode = """() => { const a = document.activeElement, c = a && a.closest('[class*="col-"]');
+                            return !!(c && c.querySelector('#f-periode')); }"""
+    for _ in range(30):  # Tab from the top of the page to the period filter
+        halaman.keyboard.press("Tab")
+        if halaman.evaluate(di_periode):
+            break
+    assert halaman.evaluate(di_periode), "filter periode tidak terjangkau dengan Tab"
+    halaman.keyboard.press("Enter")
+    halaman.get_by_role("option", name=label_periode(lama), exact=True).wait_for()
+    opsi = """() => { const a = document.activeElement;
+                      return ((a && (a.closest('[role=option]') || a.parentElement)) || {}).innerText || ''; }"""
+    for _ in range(12):  # arrow down to the previous quarter, then Enter
+        halaman.keyboard.press("ArrowDown")
+        if halaman.evaluate(opsi).strip() == label_periode(lama):
+            break
+    halaman.keyboard.press("Enter")
+    halaman.wait_for_url(f"**periode={lama}**")
+    tombol = halaman.locator("#blok-ringkasan_indikator .tombol-unduh")
+    tombol.focus()
+    with halaman.expect_download() as info:
+        halaman.keyboard.press("Enter")
+    assert lama in info.value.suggested_filename and "NASIONAL" in info.value.suggested_filename
+
+
+def test_upt_finder_finds_by_name_and_opens_the_profile(halaman, situs):
+    asing = situs["asing"]
+    masuk(halaman, situs, "ditjenpas", "/upt")
+    halaman.wait_for_selector("#cari-upt")
+    halaman.fill("#cari-upt", asing.kode_upt.lower())
+    halaman.press("#cari-upt", "Enter")
+    halaman.wait_for_function("(n) => document.querySelector('#hasil-cari-upt').innerText.includes(n)", arg=asing.nama_upt)
+    assert halaman.locator("#hasil-cari-upt .tautan-upt").count() == 1
+    halaman.click("#hasil-cari-upt .tautan-upt")
+    halaman.wait_for_selector("#kartu-upt")
+    assert asing.nama_upt in halaman.inner_text(".judul-halaman")

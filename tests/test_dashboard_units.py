@@ -373,7 +373,8 @@ def test_query_string_roundtrip_and_validation(gudang):
     assert q == "?periode=2024Q3&kanwil=KW01&indikator=qc_pass_rate"
     assert baca_query(q)["kanwil"] == "KW01"
     n = normalisasi(gudang, PUSAT, {"periode": "1999Q1", "kanwil": "KW01' or 1=1 --", "indikator": "x"})
-    assert n["periode"] == "2024Q4" and n["kanwil"] is None and n["indikator"] is None
+    # an unknown indicator falls back to the default, which the filter then shows (issue 15)
+    assert n["periode"] == "2024Q4" and n["kanwil"] is None and n["indikator"] == "kepatuhan_litmas_h7"
 
 
 # ---------------------------------------------------------------------- downloads and reports

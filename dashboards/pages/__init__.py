@@ -11,3 +11,17 @@ from dashboards.pages import banding, kualitas, perbandingan, pnbp, profil_upt, 
 HALAMAN = (ringkasan, perbandingan, banding, profil_upt, sektor, pnbp, kualitas, tindak_lanjut, unggah)
 PER_PATH = {h.PATH: h for h in HALAMAN}
 TABEL = {kunci: nilai for h in HALAMAN for kunci, nilai in h.TABEL.items()}
+
+# The page that answers each role's first question (docs/DECISIONS.md): Ditjenpas the national
+# summary, a Kanwil the comparison of its UPTs, a UPT its own profile.
+BERANDA = {"ditjenpas": ringkasan.PATH, "kanwil": perbandingan.PATH, "upt": profil_upt.PATH}
+
+
+def untuk_peran(halaman, role: str) -> bool:
+    """Whether the page is offered to this role (menu and routing)."""
+    return role in getattr(halaman, "PERAN", (role,))
+
+
+def judul(halaman, role: str) -> str:
+    """The page's title as this role reads it (e.g. "Ringkasan UPT" rather than "Ringkasan Nasional")."""
+    return getattr(halaman, "JUDUL_PERAN", {}).get(role, halaman.JUDUL)

@@ -33,7 +33,7 @@ def fig_matriks(ctx: Konteks) -> go.Figure | None:
     if df.empty:
         return None
     if ctx.pengguna.role == "ditjenpas" and not (ctx.pilihan.kanwil or ctx.pilihan.upt) and df.kode_kanwil.nunique() > 1:
-        return fig_matriks_kanwil(ctx.gudang.kelengkapan_kanwil(ctx.pengguna, ctx.pilihan, ctx.periode))
+        return fig_matriks_kanwil(ctx.gudang.kelengkapan_kanwil(ctx.pengguna, ctx.pilihan, ctx.periode), ctx.periode)
     bulan = sorted(df.bulan.unique())
     upt = sorted(df.kode_upt.unique())
     nama = df.drop_duplicates("kode_upt").set_index("kode_upt").nama_upt
@@ -46,11 +46,12 @@ def fig_matriks(ctx: Konteks) -> go.Figure | None:
         for b in bulan:
             d = sel.get((u, b), [])
             diterima = sum(1 for r in d if r.status == "DITERIMA")
-            kurang = [f"{r.kind} ({'ditolak' if r.status == 'DITOLAK' else 'tidak ada'})" for r in d if r.status != "DITERIMA"]
-            telat = [r.kind for r in d if not fmt.kosong(r.terlambat) and r.terlambat]
+            kurang = [f"{fmt.label_kode('kind', r.kind)} ({'ditolak' if r.status == 'DITOLAK' else 'tidak ada'})"
+                      for r in d if r.status != "DITERIMA"]
+            telat = [fmt.label_kode("kind", r.kind) for r in d if not fmt.kosong(r.terlambat) and r.terlambat]
             ada = {r.kind for r in d}
             hilang_total = [k for k in JENIS_LAPORAN if k not in ada]
-            kurang += [f"{k} (tidak ada)" for k in hilang_total]
+            kurang += [f"{fmt.label_kode('kind', k)} (tidak ada)" for k in hilang_total]
             baris_z.append(diterima)
             baris_t.append(f"{diterima}/6 diterima" + ("<br>Kurang: " + ", ".join(kurang) if kurang else "")
                            + ("<br>Terlambat: " + ", ".join(telat) if telat else ""))
@@ -61,10 +62,12 @@ def fig_matriks(ctx: Konteks) -> go.Figure | None:
     fig = go.Figure(go.Heatmap(z=z, x=x, y=y, text=teks, zmin=0, zmax=6, colorscale="RdYlGn", texttemplate="%{z}",
                                hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", colorbar=dict(title="file")))
     fig.update_yaxes(autorange="reversed")  # first UPT at the top, as in the tables
-    return gaya_fig(fig, "Kelengkapan laporan: jumlah jenis file diterima (dari 6) per UPT per bulan", max(300, 30 * len(upt) + 140))
+    fig.update_xaxes(title="Bulan laporan")
+    return gaya_fig(fig, f"Kelengkapan laporan: jenis file diterima (dari 6) per UPT per bulan · {fmt.label_periode(ctx.periode)}",
+                    max(300, 30 * len(upt) + 140))
 
 
-def fig_matriks_kanwil(g: pd.DataFrame) -> go.Figure:
+def fig_matriks_kanwil(g: pd.DataFrame, periode: str | None = None) -> go.Figure:
     """Kanwil x month: share of the expected files (6 per UPT per month) received (mart_kelengkapan_kanwil)."""
     g = g.rename(columns={"file_diterima": "diterima", "file_diharapkan": "diharapkan", "jumlah_upt": "upt",
                           "file_terlambat": "telat", "rasio_diterima": "rasio"})
@@ -87,14 +90,16 @@ def fig_matriks_kanwil(g: pd.DataFrame) -> go.Figure:
         z.append(baris_z)
         teks.append(baris_t)
     x = [fmt.nama_bulan(pd.Timestamp(b).date(), pendek=True) for b in bulan]
-    y = [f"{r.kode_kanwil} {r.nama_kanwil}"[:40] for r in kanwil.itertuples(index=False)]
+    y = [f"{r.kode_kanwil} {r.nama_kanwil.replace('Kanwil Ditjenpas ', '')}"[:32] for r in kanwil.itertuples(index=False)]
     # Cell labels through d3's format with the figure's Indonesian separators (heatmap texttemplate
     # does not read customdata): 0.991 -> "99,1%".
     fig = go.Figure(go.Heatmap(z=z, x=x, y=y, text=teks, zmin=0, zmax=1, colorscale="RdYlGn",
                                texttemplate="%{z:.1%}", hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
                                colorbar=dict(title="diterima", tickformat=".0%")))
     fig.update_yaxes(autorange="reversed")  # KW01 at the top
-    return gaya_fig(fig, "Kelengkapan laporan per Kanwil per bulan (pilih Kanwil untuk rincian per UPT)",
+    fig.update_xaxes(title="Bulan laporan")
+    return gaya_fig(fig, f"Kelengkapan laporan per Kanwil per bulan (persen file diterima) · {fmt.label_periode(periode)}"
+                    " · pilih Kanwil untuk rincian per UPT",
                     max(300, 26 * len(y) + 140))
 
 
@@ -141,6 +146,14 @@ def kesegaran(ctx: Konteks, sekarang: dt.datetime | None = None) -> dict:
     return {"teks": fmt.format_tanggal(selesai, jam=True) if selesai else "belum selesai", "status": r.status, "umur": umur}
 
 
+def _urut_alasan(df: pd.DataFrame, urutan: list[str]) -> list[str] | None:
+    """The table's columns with the preferred ones first (those it has), the rest after."""
+    if df is None or df.empty:
+        return None
+    depan = [c for c in urutan if c in df.columns]
+    return depan + [c for c in df.columns if c not in depan]
+
+
 def tampilan(ctx: Konteks):
     segar = kesegaran(ctx)
     per_upt = kualitas_per_upt(ctx.gudang, ctx.pengguna, ctx.pilihan, ctx.periode)
@@ -164,12 +177,16 @@ def tampilan(ctx: Konteks):
         grafik(fig_matriks(ctx), "grafik-kelengkapan"),
         tabel_data(per_upt, "kualitas_per_upt", "Ringkasan per UPT"),
         tabel_data(tabel_terlambat_hilang(ctx), "kualitas_terlambat", "Laporan terlambat, ditolak, atau tidak ada"),
-        tabel_data(ditolak, "kualitas_ditolak", "File ditolak dan alasannya"),
+        # the Indonesian reason first (it must stay visible on a phone), the code last
+        tabel_data(ditolak, "kualitas_ditolak", "File ditolak dan alasannya",
+                   kolom=_urut_alasan(ditolak, ["reason", "kode_upt", "kind", "bulan", "received_at", "path", "reason_code"])),
         tabel_data(tabel_file_masuk(ctx), "kualitas_file_masuk",
                    "File masuk terakhir (waktu diterima dan pengirim, maks. 500)", page_size=10),
         dbc.Row([
             dbc.Col(tabel_data(kar, "kualitas_karantina_ringkas", "Baris dikarantina per alasan"), lg=5),
-            dbc.Col(tabel_data(tabel_karantina(ctx), "kualitas_karantina", "Baris dikarantina (maks. 1.000)", page_size=10), lg=7),
+            dbc.Col(tabel_data(kar_baris := tabel_karantina(ctx), "kualitas_karantina", "Baris dikarantina (maks. 1.000)",
+                               page_size=10, kolom=_urut_alasan(kar_baris, ["reason", "kode_upt", "kind", "bulan",
+                                                                             "row_number", "path", "reason_code"])), lg=7),
         ]),
         tabel_data(tabel_muatan(ctx), "kualitas_muatan", "Riwayat muatan"),
     ])

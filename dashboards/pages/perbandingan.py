@@ -10,12 +10,16 @@ from dash import html
 from dashboards import fmt
 from dashboards.analisis import peringkat_sejawat, peringkat_upt, periode_tahun
 from dashboards.temuan import panel_temuan
-from dashboards.components import Konteks, gaya_fig, grafik, judul_halaman, keterangan_cakupan, pesan_kosong, tabel_data
+from dashboards.components import (
+    LABEL_PENDEK, Konteks, gaya_fig, nama_pendek, grafik, judul_halaman, keterangan_cakupan, pesan_kosong, tabel_data,
+)
 from dashboards.data import Pilihan
 from dashboards.indikator import INDIKATOR, PERINGKAT, format_nilai, label
 
 PATH = "/perbandingan"
 JUDUL = "Perbandingan Kanwil"
+JUDUL_PERAN = {"kanwil": "Perbandingan UPT"}  # a Kanwil compares its own UPTs
+PERAN = ("ditjenpas", "kanwil")  # a UPT account sees only itself: nothing to compare
 RASIO_PETA = [k for k in PERINGKAT if INDIKATOR[k].jenis == "persen"]
 
 
@@ -62,7 +66,7 @@ def fig_kanwil_per_periode(ctx: Konteks, batas_batang: int = 8) -> go.Figure | N
     if not per_periode:
         return None
     persen = INDIKATOR[kolom].jenis == "persen"
-    judul = f"{label(kolom)} per triwulan dan semester {ctx.periode[:4]}"
+    judul = f"{label(kolom)} per Kanwil, per triwulan dan semester · Tahun {ctx.periode[:4]}"
     kanwil = pd.concat([df[["kode_kanwil", "nama_kanwil"]] for _, df in per_periode]).drop_duplicates("kode_kanwil")
     kanwil = kanwil.sort_values("kode_kanwil")
     if len(kanwil) > batas_batang:
@@ -75,11 +79,13 @@ def fig_kanwil_per_periode(ctx: Konteks, batas_batang: int = 8) -> go.Figure | N
         teks = [[fmt.BELUM_MELAPOR if v is None and kw in belum[per] else format_nilai(kolom, v)
                  for v, (per, _) in zip(baris, per_periode)] for baris, kw in zip(z, kanwil.kode_kanwil)]
         fig = go.Figure(go.Heatmap(
-            z=z, x=kolom_per, y=list(kanwil.nama_kanwil), text=teks, texttemplate="%{text}", colorscale="RdYlGn",
+            z=z, x=kolom_per, y=[nama_pendek(n) for n in kanwil.nama_kanwil], text=teks, texttemplate="%{text}", colorscale="RdYlGn",
             reversescale=not INDIKATOR[kolom].naik_baik, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            # a fixed range (0-100 % for a rate): a 1-point gap is never drawn as red against green
+            **(dict(zmin=0, zmax=1) if persen else {}),
             colorbar=dict(tickformat=".0%") if persen else None))
         fig.update_yaxes(autorange="reversed", automargin=True)
-        fig.update_xaxes(side="top", tickangle=0)
+        fig.update_xaxes(side="top", tickangle=-90)  # upright: six periods never collide on a phone
         fig = gaya_fig(fig, judul, max(380, 24 * len(kanwil) + 160))
         fig.layout.margin.t = 90  # the title above the period labels
         return fig
@@ -88,7 +94,9 @@ def fig_kanwil_per_periode(ctx: Konteks, batas_batang: int = 8) -> go.Figure | N
         fig.add_trace(go.Bar(x=df.nama_kanwil, y=df[kolom], name=_label_pendek(per),
                              text=[format_nilai(kolom, v) for v in df[kolom]], hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>"))
     if persen:
-        fig.update_yaxes(tickformat=".0%")
+        fig.update_yaxes(tickformat=".0%", range=[0, 1.02], title="persen")
+    else:
+        fig.update_yaxes(tickformat=",.0f", title="Rupiah (Rp)" if INDIKATOR[kolom].jenis == "rupiah" else None)
     fig.update_traces(textposition="none")
     return gaya_fig(fig, judul, 380)
 
@@ -112,13 +120,15 @@ def fig_heatmap(ctx: Konteks) -> go.Figure | None:
     teks = [[fmt.BELUM_MELAPOR if b and fmt.kosong(v) else fmt.format_persen(v) for v in baris]
             for baris, b in zip(z, belum)]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[label(c) for c in df.columns], y=list(df.index), text=teks, texttemplate="%{text}",
-        colorscale="RdYlGn", zmin=0, zmax=1, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+        z=z, x=[LABEL_PENDEK.get(c, label(c)) for c in df.columns],
+        y=[nama_pendek(n) for n in df.index], text=teks, texttemplate="%{text}",
+        customdata=[[label(c) for c in df.columns] for _ in range(len(df))],
+        colorscale="RdYlGn", zmin=0, zmax=1, hovertemplate="%{y}<br>%{customdata}: %{text}<extra></extra>",
         colorbar=dict(tickformat=".0%"),
     ))
-    fig.update_xaxes(tickangle=-30, automargin=True)
+    fig.update_xaxes(tickangle=-90, automargin=True, side="top", tickfont=dict(size=11))  # upright names never collide
     fig.update_yaxes(automargin=True, autorange="reversed")
-    return gaya_fig(fig, f"Peta panas {jenis} x indikator", max(340, 45 * len(df) + 220))
+    return gaya_fig(fig, f"Indikator (persen) per {jenis} · {fmt.label_periode(ctx.periode)}", max(340, 45 * len(df) + 220))
 
 
 def tabel_peringkat_upt(ctx: Konteks) -> pd.DataFrame:
@@ -140,7 +150,7 @@ def fig_pergerakan(ctx: Konteks, maks: int = 40) -> go.Figure | None:
     df = df[df[kolom].notna() | df["lalu"].notna()]  # neither period reported: nothing to draw
     if df.empty:
         return None
-    judul = f"Pergerakan {label(kolom)} sejak {fmt.label_periode(sebelum)}"
+    judul = f"Pergerakan {label(kolom)}: {fmt.label_periode(sebelum)} ke {fmt.label_periode(ctx.periode)}"
     if len(df) > maks:  # national scale: the biggest movers only
         df = df.assign(_gerak=(df[kolom] - df["lalu"]).abs()).sort_values("_gerak", ascending=False).head(maks)
         df = df.sort_values("peringkat")
@@ -156,7 +166,9 @@ def fig_pergerakan(ctx: Konteks, maks: int = 40) -> go.Figure | None:
     fig.add_trace(go.Scatter(x=df[kolom], y=df["nama_upt"], mode="markers", name=fmt.label_periode(ctx.periode),
                              marker=dict(color="#1f4e79", size=11)))
     if INDIKATOR[kolom].jenis == "persen":
-        fig.update_xaxes(tickformat=".0%")
+        fig.update_xaxes(tickformat=".0%", title="persen")
+    else:
+        fig.update_xaxes(tickformat=",.0f", title="Rupiah (Rp)" if INDIKATOR[kolom].jenis == "rupiah" else None)
     return gaya_fig(fig, judul, max(280, 30 * len(df) + 120))
 
 
@@ -174,7 +186,7 @@ GAYA_PENCILAN = [
 def tampilan(ctx: Konteks):
     kolom = indikator_terpilih(ctx)
     kw = _kanwil_fokus(ctx)
-    bagian = [judul_halaman(JUDUL, f"{fmt.label_periode(ctx.periode)} · indikator peringkat: {label(kolom)}")]
+    bagian = [judul_halaman(JUDUL_PERAN.get(ctx.pengguna.role, JUDUL), f"{fmt.label_periode(ctx.periode)} · indikator peringkat: {label(kolom)}")]
     if ctx.pengguna.role == "upt":
         bagian.append(pesan_kosong("Akun UPT hanya dapat melihat datanya sendiri: lihat halaman Profil UPT."))
         return html.Div(bagian)

@@ -47,20 +47,27 @@ def fig_penjualan_setor(df: pd.DataFrame, judul: str, tinggi: int, selisih: bool
     if df.empty or df[["pendapatan", "pnbp_disetor"]].isna().all().all():
         return None  # nothing reported: no chart with invented axes
     x = [fmt.nama_bulan(pd.Timestamp(b).date(), pendek=True) for b in df.bulan]
+    def rp(s):
+        return [fmt.format_rupiah(v) for v in s]
+
     jejak = [
-        go.Bar(x=x, y=df.pendapatan, name="Penjualan", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
-        go.Bar(x=x, y=df.pnbp_disetor, name="PNBP disetor", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
+        go.Bar(x=x, y=df.pendapatan, name="Penjualan", customdata=rp(df.pendapatan),
+               hovertemplate="%{x}: %{customdata}<extra>Penjualan</extra>"),
+        go.Bar(x=x, y=df.pnbp_disetor, name="PNBP disetor", customdata=rp(df.pnbp_disetor),
+               hovertemplate="%{x}: %{customdata}<extra>PNBP disetor</extra>"),
     ]
     if selisih:
         jejak.append(go.Scatter(x=x, y=df.selisih, name="Selisih", mode="lines+markers", line=dict(color=WARNA_RUGI),
-                                hovertemplate="%{x}: Rp %{y:,.0f}<extra>Selisih</extra>"))
+                                customdata=rp(df.selisih), hovertemplate="%{x}: %{customdata}<extra>Selisih</extra>"))
     fig = go.Figure(jejak)
-    fig.update_yaxes(tickprefix="Rp ", tickformat=",.0f")
+    fig.update_yaxes(tickformat=",.0f", title="Rupiah (Rp)")
+    fig.update_xaxes(title="Bulan penjualan")
     return gaya_fig(fig, judul, tinggi)
 
 
 def fig_bulanan(ctx: Konteks) -> go.Figure | None:
-    return fig_penjualan_setor(tabel_bulanan(ctx), "Penjualan dibanding setoran PNBP per bulan penjualan", 380)
+    return fig_penjualan_setor(tabel_bulanan(ctx), f"Penjualan dibanding setoran PNBP per bulan penjualan · "
+                               f"{fmt.label_periode(ctx.periode)}", 380)
 
 
 def fig_selisih_upt(ctx: Konteks, jumlah: int = 20) -> go.Figure | None:
@@ -71,9 +78,11 @@ def fig_selisih_upt(ctx: Konteks, jumlah: int = 20) -> go.Figure | None:
     df = df.iloc[::-1]
     fig = go.Figure(go.Bar(x=df.selisih, y=df.nama_upt, orientation="h", marker_color=WARNA_RUGI,
                            text=[f"{fmt.format_rupiah(s)} ({fmt.format_persen(r)} disetor)" for s, r in zip(df.selisih, df.rasio_setor_pnbp)],
-                           hovertemplate="%{y}: %{text}<extra></extra>"))
-    fig.update_xaxes(tickprefix="Rp ", tickformat=",.0f")
-    return gaya_fig(fig, "Selisih terbesar (belum disetor)", max(300, 32 * len(df) + 120))
+                           textposition="inside", hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.update_layout(uniformtext=dict(minsize=9, mode="hide"))
+    fig.update_xaxes(tickformat=",.0f", title="Rupiah (Rp)")
+    fig.update_yaxes(automargin=True)
+    return gaya_fig(fig, f"Selisih terbesar (belum disetor) per UPT · {fmt.label_periode(ctx.periode)}", max(300, 32 * len(df) + 120))
 
 
 def fig_keterlambatan(ctx: Konteks) -> go.Figure | None:
@@ -81,12 +90,15 @@ def fig_keterlambatan(ctx: Konteks) -> go.Figure | None:
     df = df[df.rata_hari_setor.notna()] if not df.empty else df
     if df.empty:
         return None
-    df = df.sort_values("rata_hari_setor")
-    fig = go.Figure(go.Bar(x=df.nama_upt, y=df.rata_hari_setor, marker_color="#e67e22",
-                           text=[fmt.format_angka(v, 1) for v in df.rata_hari_setor],
-                           hovertemplate="%{x}: %{text} hari<extra></extra>"))
-    fig.update_yaxes(title="hari")
-    return gaya_fig(fig, "Rata-rata jeda setor (hari, tertimbang nilai setoran)", 360)
+    df = df.sort_values("rata_hari_setor", ascending=False).head(20).iloc[::-1]  # the slowest on top
+    # horizontal bars: UPT names on the left never collide (rotated names did, at any width)
+    fig = go.Figure(go.Bar(y=df.nama_upt, x=df.rata_hari_setor, marker_color="#e67e22", orientation="h",
+                           text=[fmt.format_angka(v, 1) for v in df.rata_hari_setor], textposition="inside",
+                           hovertemplate="%{y}: %{text} hari<extra></extra>"))
+    fig.update_xaxes(title="hari", rangemode="tozero")
+    fig.update_yaxes(automargin=True)
+    return gaya_fig(fig, f"Rata-rata jeda setor per UPT (hari, tertimbang nilai setoran; {len(df)} terlama) · "
+                         f"{fmt.label_periode(ctx.periode)}", max(300, 30 * len(df) + 100))
 
 
 def tampilan(ctx: Konteks):

@@ -49,9 +49,13 @@ def fig_tahap(ctx: Konteks) -> go.Figure | None:
     fig = go.Figure()
     for jenis, d in hit.groupby("jenis_kegiatan"):
         d = d.set_index("tahap").reindex(URUTAN_TAHAP).fillna(0)
-        fig.add_trace(go.Bar(x=[t.capitalize() for t in d.index], y=d.jumlah, name=jenis.capitalize()))
+        # horizontal: the six stage names on the left never collide in a third of the page
+        fig.add_trace(go.Bar(y=[fmt.label_kode("tahap", t) for t in d.index], x=d.jumlah, orientation="h",
+                             name=fmt.label_kode("jenis_kegiatan", jenis)))
     fig.update_layout(barmode="stack")
-    return gaya_fig(fig, "Kegiatan menurut tahap", 320)
+    fig.update_xaxes(title="jumlah kegiatan", tickformat=",d")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return gaya_fig(fig, f"Kegiatan menurut tahap · {fmt.label_periode(ctx.periode)}", 340)
 
 
 def fig_corong(ctx: Konteks) -> go.Figure | None:
@@ -66,7 +70,7 @@ def fig_corong(ctx: Konteks) -> go.Figure | None:
     nilai = [0 if fmt.kosong(k.get(c)) else float(k[c]) for _, c in tahap]
     fig = go.Figure(go.Funnel(y=[t for t, _ in tahap], x=nilai, text=[fmt.format_angka(v) for v in nilai],
                               textinfo="text", marker_color="#2e86c1"))
-    return gaya_fig(fig, "Corong pelatihan", 320)
+    return gaya_fig(fig, f"Corong pelatihan (orang) · {fmt.label_periode(ctx.periode)}", 320)
 
 
 def fig_litmas(ctx: Konteks) -> go.Figure | None:
@@ -79,8 +83,11 @@ def fig_litmas(ctx: Konteks) -> go.Figure | None:
         go.Bar(x=x, y=df.litmas_tepat_waktu, name="Litmas tepat waktu", marker_color="#2e86c1"),
         go.Scatter(x=x, y=df.kepatuhan_litmas_h7, name="Kepatuhan H+7", yaxis="y2", mode="lines+markers", marker_color="#c0392b"),
     ])
-    fig.update_layout(barmode="group", yaxis2=dict(overlaying="y", side="right", tickformat=".0%", range=[0, 1.05]))
-    return gaya_fig(fig, "Litmas H+7 per triwulan", 320)
+    # round ticks on both axes (0/25/50/75/100 %), not 0/27/53/80 %
+    fig.update_layout(barmode="group", yaxis=dict(title="orang", tickformat=",d", rangemode="tozero"),
+                      yaxis2=dict(overlaying="y", side="right", tickformat=".0%", range=[0, 1], dtick=0.25,
+                                  title="kepatuhan", showgrid=False))
+    return gaya_fig(fig, f"Litmas H+7 per triwulan, hingga {fmt.label_periode(df.periode.iloc[-1])}", 340)
 
 
 def tabel_qc(ctx: Konteks) -> pd.DataFrame:
@@ -91,13 +98,18 @@ def fig_qc(ctx: Konteks) -> go.Figure | None:
     df = tabel_qc(ctx)
     if df.empty or df[["produksi_unit", "lolos_qc_unit"]].isna().all().all():
         return None
+    df = df.sort_values("produksi_unit", ascending=False).head(12)  # the largest products: readable on a phone
+    # horizontal bars: product names on the left never collide with each other or the legend
     fig = go.Figure([
-        go.Bar(x=df.nama_produk, y=df.produksi_unit, name="Produksi", marker_color="#aab7b8"),
-        go.Bar(x=df.nama_produk, y=df.lolos_qc_unit, name="Lolos QC", marker_color="#1e8449",
-               text=[fmt.format_persen(v) for v in df.qc_pass_rate], textposition="outside"),
+        go.Bar(y=df.nama_produk, x=df.produksi_unit, name="Produksi", marker_color="#aab7b8", orientation="h"),
+        go.Bar(y=df.nama_produk, x=df.lolos_qc_unit, name="Lolos QC", marker_color="#1e8449", orientation="h",
+               customdata=[fmt.format_persen(v) for v in df.qc_pass_rate],
+               hovertemplate="%{y}: %{x:,.0f} lolos QC (%{customdata})<extra></extra>"),
     ])
     fig.update_layout(barmode="group")
-    return gaya_fig(fig, "QC per produk", 320)
+    fig.update_xaxes(title="unit produk (satuan campuran)", tickformat=",.0f")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return gaya_fig(fig, f"Produksi dan lolos QC per produk · {fmt.label_periode(ctx.periode)}", max(320, 34 * len(df) + 120))
 
 
 def tabel_kanal(ctx: Konteks) -> pd.DataFrame:
@@ -110,10 +122,14 @@ def fig_kanal(ctx: Konteks) -> go.Figure | None:
         return None
     fig = go.Figure()
     for pembeli, d in df.groupby("jenis_pembeli"):
-        fig.add_trace(go.Bar(x=d.kanal, y=d.pendapatan, name=pembeli.capitalize(), hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"))
+        fig.add_trace(go.Bar(x=[fmt.label_kode("kanal", k) for k in d.kanal], y=d.pendapatan,
+                             name=fmt.label_kode("jenis_pembeli", pembeli),
+                             customdata=[fmt.format_rupiah(v) for v in d.pendapatan],
+                             hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>"))
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(tickprefix="Rp ", tickformat=",.0f")
-    return gaya_fig(fig, "Pendapatan per kanal dan jenis pembeli", 320)
+    fig.update_yaxes(tickformat=",.0f", title="Rupiah (Rp)")
+    fig.update_xaxes(tickangle=-30, automargin=True)
+    return gaya_fig(fig, f"Pendapatan per kanal dan jenis pembeli · {fmt.label_periode(ctx.periode)}", 360)
 
 
 def tabel_pnbp(ctx: Konteks) -> pd.DataFrame:
@@ -121,7 +137,8 @@ def tabel_pnbp(ctx: Konteks) -> pd.DataFrame:
 
 
 def fig_pnbp(ctx: Konteks) -> go.Figure | None:
-    return fig_penjualan_setor(tabel_pnbp(ctx), "PNBP disetor dibanding penjualan", 320, selisih=False)
+    return fig_penjualan_setor(tabel_pnbp(ctx), f"PNBP disetor dibanding penjualan · {fmt.label_periode(ctx.periode)}",
+                               320, selisih=False)
 
 
 def tabel_anggaran(ctx: Konteks) -> pd.DataFrame:
@@ -145,11 +162,14 @@ def fig_upah(ctx: Konteks) -> go.Figure | None:
         return None  # nothing reported: no chart with invented axes
     x = [fmt.nama_bulan(pd.Timestamp(b).date(), pendek=True) for b in df.bulan]
     fig = go.Figure([
-        go.Bar(x=x, y=df.upah, name="Upah/premi", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
+        go.Bar(x=x, y=df.upah, name="Upah/premi", customdata=[fmt.format_rupiah(v) for v in df.upah],
+               hovertemplate="%{x}: %{customdata}<extra>Upah/premi</extra>"),
         go.Scatter(x=x, y=df.jam_kerja, name="Jam kerja", yaxis="y2", mode="lines+markers"),
     ])
-    fig.update_layout(yaxis=dict(tickprefix="Rp ", tickformat=",.0f"), yaxis2=dict(overlaying="y", side="right", tickformat=",.0f"))
-    return gaya_fig(fig, "Upah dan jam kerja per bulan", 320)
+    fig.update_layout(yaxis=dict(tickformat=",.0f", title="Rupiah (Rp)", rangemode="tozero"),
+                      yaxis2=dict(overlaying="y", side="right", tickformat=",.0f", title="jam", rangemode="tozero",
+                                  showgrid=False))
+    return gaya_fig(fig, f"Upah dan jam kerja per bulan · {fmt.label_periode(ctx.periode)}", 320)
 
 
 def tabel_revisi(ctx: Konteks) -> pd.DataFrame:
@@ -159,14 +179,56 @@ def tabel_revisi(ctx: Konteks) -> pd.DataFrame:
     return df
 
 
+BATAS_CARI = 25
+
+
+def cari_upt(ctx: Konteks, teks: str | None) -> tuple[pd.DataFrame, int]:
+    """UPTs in scope and in the Kanwil / type / class filters whose name or code contains every word
+    of ``teks`` (case-insensitive); (first BATAS_CARI rows, number of matches)."""
+    df = ctx.gudang.daftar_upt(ctx.pengguna, replace(ctx.pilihan, upt=None, bidang=None))
+    kata = [k for k in str(teks or "").lower().split() if k][:8]
+    if kata and not df.empty:
+        isi = (df.kode_upt.astype(str) + " " + df.nama_upt.astype(str) + " " + df.nama_kanwil.astype(str)).str.lower()
+        cocok = pd.Series(True, index=df.index)
+        for k in kata:
+            cocok &= isi.str.contains(k, regex=False)
+        df = df[cocok]
+    return df.head(BATAS_CARI), len(df)
+
+
+def hasil_cari(ctx: Konteks, teks: str | None):
+    """The finder's result: a table of links to each UPT's profile (keeps the period)."""
+    df, total = cari_upt(ctx, teks)
+    if df.empty:
+        return pesan_kosong("Tidak ada UPT yang cocok dengan pencarian dan filter ini.")
+    baris = [html.Tr([
+        html.Td(dcc.Link(r.nama_upt, href=f"{PATH}?periode={ctx.periode}&upt={r.kode_upt}", className="tautan-upt")),
+        html.Td(r.kode_upt), html.Td(r.nama_kanwil, className="d-none d-md-table-cell"),
+        html.Td(f"{fmt.label_kode('jenis_upt', r.jenis_upt)} {r.kelas}"),
+    ]) for r in df.itertuples()]
+    kepala = html.Thead(html.Tr([html.Th("UPT", scope="col"), html.Th("Kode", scope="col"),
+                                 html.Th("Kanwil", scope="col", className="d-none d-md-table-cell"),
+                                 html.Th("Jenis dan kelas", scope="col")]))
+    catatan = (f"Menampilkan {fmt.format_angka(len(df))} dari {fmt.format_angka(total)} UPT; persempit pencarian."
+               if total > len(df) else f"{fmt.format_angka(total)} UPT.")
+    return html.Div([html.Div(catatan, className="small text-muted mb-1", id="jumlah-cari-upt"),
+                     html.Div(html.Table([kepala, html.Tbody(baris)], className="table table-sm table-hover mb-0"),
+                              className="table-responsive")])
+
+
 def pilih_upt(ctx: Konteks):
-    df = ctx.gudang.daftar_upt(ctx.pengguna, replace(ctx.pilihan, upt=None))
-    tautan = [html.Li(dcc.Link(f"{r.kode_upt} · {r.nama_upt}", href=f"{PATH}?periode={ctx.periode}&upt={r.kode_upt}"))
-              for r in df.itertuples()]
+    """The UPT finder (Ditjenpas and Kanwil): search by name or code, narrowed by the Kanwil, type and
+    class filters above; the first matches are listed as links (not every UPT of the country)."""
     return html.Div([
         judul_halaman(JUDUL, fmt.label_periode(ctx.periode)),
-        dbc.Alert("Pilih UPT pada filter di atas atau dari daftar berikut.", color="info"),
-        html.Ul(tautan, id="daftar-upt") if tautan else pesan_kosong("Tidak ada UPT dalam cakupan Anda."),
+        html.Div([
+            dbc.Label("Cari UPT (nama, kode, atau Kanwil)", html_for="cari-upt", className="fw-semibold"),
+            dbc.Input(id="cari-upt", type="search", placeholder="mis. Banda Aceh, UPT0001, Rutan", autocomplete="off",
+                      debounce=True, className="mb-1"),
+            html.Div("Tekan Enter untuk mencari. Persempit dengan filter Kanwil, Jenis UPT dan Kelas di atas.",
+                     className="small text-muted mb-2", id="bantuan-cari-upt"),
+            html.Div(hasil_cari(ctx, None), id="hasil-cari-upt"),
+        ], className="blok-tabel", id="pencari-upt"),
     ])
 
 
@@ -194,7 +256,8 @@ def tampilan(ctx: Konteks):
     ]
     return html.Div([
         judul_halaman(f"{JUDUL}: {info['nama_upt']}",
-                      f"{info['kode_upt']} · {info['jenis_upt']} kelas {info['kelas']} · {info['nama_kanwil']} · "
+                      f"{info['kode_upt']} · {fmt.label_kode('jenis_upt', info['jenis_upt'])} kelas {info['kelas']} · "
+                      f"{info['nama_kanwil']} · "
                       f"{fmt.label_periode(ctx.periode)}"),
         *keterangan_cakupan(ctx, _f(ctx)),
         panel_temuan(ctx, _f(ctx)),

@@ -17,6 +17,7 @@ from dashboards.indikator import INDIKATOR, PERINGKAT, UTAMA, format_nilai, form
 
 PATH = "/ringkasan"
 JUDUL = "Ringkasan Nasional"
+JUDUL_PERAN = {"kanwil": "Ringkasan Kanwil", "upt": "Ringkasan UPT"}
 
 
 def nama_unit(ctx: Konteks) -> str:
@@ -28,7 +29,8 @@ def nama_unit(ctx: Konteks) -> str:
         teks = kw.nama_kanwil.get(kode, kode)
     else:
         teks = ctx.gudang.info_upt(ctx.pengguna, kode)["nama_upt"]
-    saring = [x for x in (ctx.pilihan.jenis_upt, f"kelas {ctx.pilihan.kelas}" if ctx.pilihan.kelas else None) if x]
+    saring = [x for x in (fmt.label_kode("jenis_upt", ctx.pilihan.jenis_upt) if ctx.pilihan.jenis_upt else None,
+                          f"kelas {ctx.pilihan.kelas}" if ctx.pilihan.kelas else None) if x]
     if saring and level != "upt":
         teks += " (" + ", ".join(saring) + ")"
     return teks
@@ -69,8 +71,9 @@ def fig_tren_rasio(ctx: Konteks) -> go.Figure | None:
                   "rasio_setor_pnbp", "kelengkapan_laporan"):
         fig.add_trace(go.Scatter(x=x, y=df[kolom], name=label(kolom), mode="lines+markers",
                                  hovertemplate="%{x}: %{y:.1%}<extra>" + label(kolom) + "</extra>"))
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
-    return gaya_fig(fig, "Tren indikator per triwulan", 380)
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.02], dtick=0.25, title="persen")
+    fig.update_xaxes(title="Triwulan", ticklabelstandoff=8)  # the first quarter clear of the "0%" tick
+    return gaya_fig(fig, f"Indikator utama per triwulan, hingga {fmt.label_periode(df.periode.iloc[-1])}", 380)
 
 
 def fig_tren_pendapatan(ctx: Konteks) -> go.Figure | None:
@@ -79,11 +82,14 @@ def fig_tren_pendapatan(ctx: Konteks) -> go.Figure | None:
         return None  # nothing reported: no chart with invented axes
     x = [fmt.label_periode(v).replace("Triwulan", "Tw") for v in df.periode]
     fig = go.Figure([
-        go.Bar(x=x, y=df.pendapatan, name="Pendapatan", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
-        go.Bar(x=x, y=df.pnbp_disetor, name="PNBP disetor", hovertemplate="%{x}: Rp %{y:,.0f}<extra></extra>"),
+        go.Bar(x=x, y=df.pendapatan, name="Pendapatan", customdata=[fmt.format_rupiah(v) for v in df.pendapatan],
+               hovertemplate="%{x}: %{customdata}<extra>Pendapatan</extra>"),
+        go.Bar(x=x, y=df.pnbp_disetor, name="PNBP disetor", customdata=[fmt.format_rupiah(v) for v in df.pnbp_disetor],
+               hovertemplate="%{x}: %{customdata}<extra>PNBP disetor</extra>"),
     ])
-    fig.update_yaxes(tickprefix="Rp ", tickformat=",.0f")
-    return gaya_fig(fig, "Pendapatan dan PNBP disetor per triwulan", 380)
+    fig.update_yaxes(tickformat=",.0f", title="Rupiah (Rp)")
+    fig.update_xaxes(title="Triwulan")
+    return gaya_fig(fig, f"Pendapatan dan PNBP disetor per triwulan, hingga {fmt.label_periode(df.periode.iloc[-1])}", 380)
 
 
 def kolom_peringkat(ctx: Konteks) -> str:
@@ -116,14 +122,16 @@ def fig_peringkat(ctx: Konteks) -> go.Figure | None:
     persen = INDIKATOR[kolom].jenis == "persen"
     fig = go.Figure(go.Bar(
         x=df[kolom], y=df["nama"], orientation="h", marker_color="#2e86c1",
-        text=[format_nilai(kolom, v) for v in df[kolom]], textposition="auto",
+        text=[format_nilai(kolom, v) for v in df[kolom]], textposition="inside", insidetextanchor="end",
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     if persen:
-        fig.update_xaxes(tickformat=".0%")
+        fig.update_xaxes(tickformat=".0%", range=[0, 1.05], title="persen")
     else:
-        fig.update_xaxes(tickprefix="Rp ", tickformat=",.0f")
-    return gaya_fig(fig, f"Peringkat: {label(kolom)}", max(260, 40 * len(df) + 80))
+        fig.update_xaxes(tickformat=",.0f", title="Rupiah (Rp)")
+    fig.update_yaxes(title=None, automargin=True)
+    fig.update_layout(uniformtext=dict(minsize=9, mode="hide"))  # a value that does not fit its bar: in the hover
+    return gaya_fig(fig, f"Peringkat {label(kolom)} · {fmt.label_periode(ctx.periode)}", max(260, 40 * len(df) + 80))
 
 
 def data_peta(ctx: Konteks) -> pd.DataFrame:
@@ -146,6 +154,23 @@ WARNA_LATAR_PETA = "#e5e8ec"  # provinces outside the scope or without a value
 SKALA_PETA = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
 PUSAT_PETA = dict(lat=-2.5, lon=118.0)
 ZOOM_PETA = 3.5
+
+
+def pusat_provinsi(provinsi: str) -> tuple[dict, float]:
+    """(centre, zoom) that frame one province: a Kanwil's map shows its own region at any width
+    (the national frame at 390 px would leave it a few pixels at the edge or outside)."""
+    import math
+
+    import numpy as np
+
+    fitur = geo.geojson_untuk(frozenset([provinsi]))["features"]
+    if not fitur:
+        return PUSAT_PETA, ZOOM_PETA
+    titik = np.vstack([np.asarray(r) for p in fitur[0]["geometry"]["coordinates"] for r in p])
+    (x0, y0), (x1, y1) = titik.min(axis=0), titik.max(axis=0)
+    rentang = max(x1 - x0, (y1 - y0) * 1.3, 1.0)
+    zoom = max(ZOOM_PETA, min(7.0, math.log2(300 / 512 * 360 / rentang)))  # ~300 px across on a phone
+    return dict(lat=float((y0 + y1) / 2), lon=float((x0 + x1) / 2)), zoom
 
 
 def fig_peta(ctx: Konteks) -> go.Figure | None:
@@ -189,12 +214,13 @@ def fig_peta(ctx: Konteks) -> go.Figure | None:
     lain = frozenset(geo.daftar_provinsi()) - frozenset(df.provinsi) - frozenset(belum.provinsi)
     lapisan = [dict(sourcetype="geojson", source=geo.geojson_untuk(lain), type="fill", below="traces",
                     color=WARNA_LATAR_PETA, fill=dict(outlinecolor="#ffffff"))] if lain else []
-    fig.update_layout(map=dict(style="white-bg", center=PUSAT_PETA, zoom=ZOOM_PETA, layers=lapisan))
+    pusat, zoom = pusat_provinsi(df.provinsi.iloc[0]) if satu and belum.empty else (PUSAT_PETA, ZOOM_PETA)
+    fig.update_layout(map=dict(style="white-bg", center=pusat, zoom=zoom, layers=lapisan))
     if lain or not belum.empty:  # say what grey means
         fig.add_annotation(text="Abu-abu: belum melapor (tidak ada angka) atau di luar cakupan akun Anda",
                            xref="paper", yref="paper", x=0, y=-0.02, showarrow=False, xanchor="left",
                            font=dict(size=11, color="#555555"))
-    return gaya_fig(fig, f"Peta: {label(kolom)}", 420)
+    return gaya_fig(fig, f"Peta {label(kolom)} per Kanwil · {fmt.label_periode(ctx.periode)}", 420)
 
 
 def tabel_revisi(ctx: Konteks) -> pd.DataFrame:
@@ -222,7 +248,7 @@ def tampilan(ctx: Konteks):
     tabel_ring = ringkasan_indikator(ctx.gudang, ctx.pengguna, ctx.pilihan, ctx.periode)
     revisi = tabel_revisi(ctx)
     return html.Div([
-        judul_halaman(JUDUL, f"{nama_unit(ctx)} · {fmt.label_periode(ctx.periode)}"),
+        judul_halaman(JUDUL_PERAN.get(ctx.pengguna.role, JUDUL), f"{nama_unit(ctx)} · {fmt.label_periode(ctx.periode)}"),
         *keterangan_cakupan(ctx),
         panel_temuan(ctx),
         dbc.Row(kartu_kartu, id="kartu-utama"),

@@ -41,16 +41,17 @@ def fig_treemap(ctx: Konteks) -> go.Figure | None:
     anak = anak.assign(bidang=[peta.get(s, s) for s in anak.subbidang])
     anak = anak[anak.bidang.isin(induk.bidang)]
     ids = list(induk.bidang) + [f"{b}/{s}" for b, s in zip(anak.bidang, anak.subbidang)]
-    labels = [b.replace("_", " ").title() for b in induk.bidang] + [s.replace("_", " ").title() for s in anak.subbidang]
+    labels = [fmt.label_kode("bidang", b) for b in induk.bidang] + [fmt.label_kode("subbidang", s) for s in anak.subbidang]
     parents = [""] * len(induk) + list(anak.bidang)
     values = list(induk.pendapatan.fillna(0)) + list(anak.pendapatan.fillna(0))
     qc = list(induk.qc_pass_rate) + list(anak.qc_pass_rate)
     teks = [f"{fmt.format_rupiah(v)}<br>QC {fmt.format_persen(q)}" for v, q in zip(values, qc)]
     fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
                                text=teks, textinfo="label+text", hovertemplate="%{label}<br>%{text}<extra></extra>",
-                               marker=dict(colors=[0 if fmt.kosong(q) else q for q in qc], colorscale="RdYlGn", cmin=0.6, cmax=1,
-                                           colorbar=dict(title="QC", tickformat=".0%"))))
-    return gaya_fig(fig, "Pendapatan per bidang dan subbidang (warna: tingkat lolos QC)", 460)
+                               marker=dict(colors=[0 if fmt.kosong(q) else q for q in qc], colorscale="RdYlGn", cmin=0, cmax=1,
+                                           colorbar=dict(title="lolos QC", tickformat=".0%"))))
+    return gaya_fig(fig, f"Pendapatan per bidang dan subbidang (luas: Rupiah; warna: tingkat lolos QC) · "
+                         f"{fmt.label_periode(ctx.periode)}", 460)
 
 
 def tabel_margin(ctx: Konteks) -> pd.DataFrame:
@@ -66,9 +67,13 @@ def fig_margin(ctx: Konteks, jumlah: int = 15) -> go.Figure | None:
     nama = [f"{n or k} ({u})" for n, k, u in zip(df.nama_kegiatan, df.kode_kegiatan, df.kode_upt)]
     fig = go.Figure(go.Bar(x=df.margin, y=nama, orientation="h",
                            marker_color=[WARNA_RUGI if m < 0 else WARNA_UNTUNG for m in df.margin],
-                           text=[fmt.format_rupiah(m) for m in df.margin], hovertemplate="%{y}: %{text}<extra></extra>"))
-    fig.update_xaxes(tickprefix="Rp ", tickformat=",.0f")
-    return gaya_fig(fig, f"Margin kegiatan terendah ({len(df)} kegiatan; merah = rugi)", max(300, 28 * len(df) + 120))
+                           text=[fmt.format_rupiah(m) for m in df.margin], textposition="inside",
+                           hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.update_layout(uniformtext=dict(minsize=9, mode="hide"))  # a value that does not fit its bar: in the hover
+    fig.update_xaxes(tickformat=",.0f", title="margin (Rupiah)")
+    fig.update_yaxes(automargin=True)
+    return gaya_fig(fig, f"Margin kegiatan terendah ({len(df)} kegiatan; merah = rugi) · {fmt.label_periode(ctx.periode)}",
+                    max(300, 28 * len(df) + 120))
 
 
 GAYA_RUGI = [{"if": {"filter_query": "{margin} < 0"}, "backgroundColor": "#fdecea", "color": "#922b21"}]
@@ -77,7 +82,7 @@ GAYA_RUGI = [{"if": {"filter_query": "{margin} < 0"}, "backgroundColor": "#fdece
 def tampilan(ctx: Konteks):
     margin = tabel_margin(ctx)
     rugi = margin[margin.margin < 0] if not margin.empty else margin
-    sub = fmt.label_periode(ctx.periode) + (f" · bidang {ctx.pilihan.bidang}" if ctx.pilihan.bidang else "")
+    sub = fmt.label_periode(ctx.periode) + (f" · bidang {fmt.label_kode('bidang', ctx.pilihan.bidang)}" if ctx.pilihan.bidang else "")
     unit = ctx.gudang.indikator(ctx.pengguna, ctx.pilihan, [ctx.periode])
     pendapatan = None if unit.empty else unit.pendapatan.iloc[0]
     return html.Div([
@@ -87,7 +92,7 @@ def tampilan(ctx: Konteks):
             dbc.Col(kartu("Pendapatan", format_nilai("pendapatan", pendapatan), ["semua bidang"], id_="kartu-pendapatan-sektor"),
                     md=3, className="mb-3"),
             dbc.Col(kartu("Kegiatan merugi", fmt.format_angka(len(rugi)), [f"dari {fmt.format_angka(len(margin))} kegiatan"],
-                          id_="kartu-rugi", warna=WARNA_RUGI), md=3, className="mb-3"),
+                          id_="kartu-rugi", warna=WARNA_RUGI if len(rugi) else None), md=3, className="mb-3"),
             dbc.Col(kartu("Total kerugian", fmt.format_rupiah(rugi.margin.sum() if len(rugi) else 0 if len(margin) else None)), md=3, className="mb-3"),
             dbc.Col(kartu("Total margin", fmt.format_rupiah(margin.margin.sum() if len(margin) else None)), md=3, className="mb-3"),
         ]),
