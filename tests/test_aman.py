@@ -34,7 +34,7 @@ def test_every_text_of_a_figure_is_escaped_but_templates_and_line_breaks_stay():
     assert "<a" not in d["layout"]["title"]["text"] and "<a" not in d["layout"]["annotations"][0]["text"]
     assert "template" in d["layout"]
     # grafik() sends exactly this
-    graph = grafik(fig).children
+    graph = grafik(fig).children[-1]  # after the title heading
     assert graph.figure["data"][0]["x"][0] == teks_aman(LINK)
 
 

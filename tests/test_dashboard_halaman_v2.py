@@ -21,7 +21,7 @@ from dash_fixtures import build_warehouse, ctx  # noqa: E402
 from test_dashboard_belum_melapor import ALASAN, PUSAT, _teks, tandai_v2  # noqa: E402
 
 from dashboards import fmt  # noqa: E402
-from dashboards.components import tabel_data  # noqa: E402
+from dashboards.components import nama_pendek, tabel_data  # noqa: E402
 from dashboards.data import Gudang  # noqa: E402
 from dashboards.indikator import format_nilai  # noqa: E402
 from dashboards.pages import kualitas, perbandingan, pnbp, profil_upt, ringkasan, sektor  # noqa: E402
@@ -235,7 +235,7 @@ def test_kanwil_grid_says_belum_melapor_for_a_kanwil_without_data(tmp_path):
     g = Gudang(path)
     try:
         fig = perbandingan.fig_kanwil_per_periode(ctx(g, PUSAT), batas_batang=1)  # the grid form
-        nama = g.daftar_kanwil(PUSAT).set_index("kode_kanwil").nama_kanwil
+        nama = g.daftar_kanwil(PUSAT).set_index("kode_kanwil").nama_kanwil.map(nama_pendek)  # the axis shows short names
         baris = dict(zip(fig.data[0].y, fig.data[0].text))
         kolom = list(fig.data[0].x).index("Tw III")
         assert baris[nama["KW03"]][kolom] == "belum melapor"
@@ -270,7 +270,9 @@ def test_sektor_shows_coverage_and_the_published_cells(wh):
     assert all(v == pytest.approx(pub[("bidang", i)]) for i, v in induk)
     assert anak and all(v == pytest.approx(pub[("subbidang", i.split("/", 1)[1])]) for i, v in anak)
     tabel = _tabel(sektor.tabel_rincian(c, "bidang"), ["bidang", "pendapatan"])
-    assert {b: r["pendapatan"] for b, r in tabel.items()} == {n: pub[("bidang", n)] for d, n in pub if d == "bidang"}
+    # the table shows the label of the code (dashboards/fmt.py)
+    assert {b: r["pendapatan"] for b, r in tabel.items()} == {fmt.label_kode("bidang", n): pub[("bidang", n)]
+                                                             for d, n in pub if d == "bidang"}
 
 
 def test_sektor_peer_group_reads_kpi_rincian_kelompok(tmp_path):

@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from dash_fixtures import DDL, build_empty_warehouse, build_warehouse, ctx, gudang, wh  # noqa: E402,F401 (fixtures)
 
 from dashboards import fmt  # noqa: E402
+from dashboards.components import nama_pendek  # noqa: E402
 from dashboards.app import Penjaga, baca_query, buat_unduhan, create_app, normalisasi, render_halaman, tulis_query  # noqa: E402
 from dashboards.audit import AuditLog  # noqa: E402
 from dashboards.auth import (AkunTidakAda, DaftarAkun, DaftarSesi, PembatasLogin, add_account,  # noqa: E402
@@ -309,7 +310,7 @@ def test_comparison_ranking_outliers_and_peers(gudang):
     grid = perbandingan.fig_kanwil_per_periode(c, batas_batang=2).data[0]
     assert grid.type == "heatmap" and list(grid.x) == [t.name for t in batang.data]
     for j, t in enumerate(batang.data):
-        per_kanwil = dict(zip(t.x, t.y))
+        per_kanwil = {nama_pendek(k): v for k, v in zip(t.x, t.y)}  # the grid shows short names
         for i, nama in enumerate(grid.y):
             assert grid.z[i][j] == pytest.approx(per_kanwil[nama]), (nama, t.name)
     # Kanwil: the heatmap rows are its UPTs.
