@@ -1,0 +1,203 @@
+"""deploy/ on a real PostgreSQL: the multi-machine Dagster instance runs the load through the queue.
+
+A PostgreSQL 15 server is started from the machine's binaries (tests/pgserver.py, as the
+`postgres` user when the tests run as root). DAGSTER_HOME holds deploy/dagster.yaml unchanged,
+with deploy/monev.env.example's variables pointing at that server; `dagster-daemon run -w
+deploy/workspace.yaml` runs as its own process. Then:
+
+- the sensor `file_masuk` and the schedule `muatan_malam` are started with the `dagster` CLI;
+  the sensor's first tick, evaluated by the daemon, requests a `monev_load` run;
+- a second `monev_load` run is submitted to the queue (`dagster job launch`, i.e.
+  `DagsterInstance.submit_run` through the instance's QueuedRunCoordinator);
+- the daemon's run queue starts them one at a time (deploy/dagster.yaml: tag limit 1 for
+  `dagster/job=monev_load`), each in its own process (DefaultRunLauncher); both succeed, the
+  first publishes the serving warehouse, the second finds nothing new.
+
+Every assertion reads PostgreSQL itself (tables `runs`, `event_logs`, `instigators`,
+`job_ticks`, `daemon_heartbeats`) or the published warehouse, never Dagster's own summary.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pgserver import remove, start_postgres
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+DEPLOY = REPO / "deploy"
+BIN = Path(sys.executable).parent
+RUN_TIMEOUT = 900
+
+
+def _dagster(*args: str, env: dict, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run([str(BIN / "dagster"), *args], cwd=REPO, env=env, capture_output=True, text=True,
+                            timeout=600)
+    if check and result.returncode != 0:
+        raise AssertionError(f"dagster {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
+def _query(server, sql: str, params=()):
+    con = server.connect("dagster")
+    try:
+        cur = con.cursor()
+        cur.execute(sql, params)
+        return cur.fetchall()
+    finally:
+        con.close()
+
+
+def _run_workers(run_ids) -> list[int]:
+    """PIDs of live run-worker processes of these runs (their command line carries the run id)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmd = (proc / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if any(r.encode() in cmd for r in run_ids) and b"dagster" in cmd:
+                pids.append(int(proc.name))
+    return pids
+
+
+@pytest.fixture(scope="module")
+def deployed(tmp_path_factory):
+    from dagster_project.generator import generate
+
+    base = tmp_path_factory.mktemp("deploy_pg")
+    landing = base / "landing"
+    generate(landing, scale="mini", months=("2024-01", "2024-02"), seed=5)
+    server = start_postgres()
+    daemon = None
+    try:
+        server.create_database("dagster")
+        home = base / "dagster_home"
+        home.mkdir()
+        shutil.copy(DEPLOY / "dagster.yaml", home / "dagster.yaml")  # unchanged
+        env = dict(os.environ)
+        for line in (DEPLOY / "monev.env.example").read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                key, _, value = line.partition("=")
+                env.setdefault(key.strip(), value.strip())
+        env.update(
+            DAGSTER_HOME=str(home), DAGSTER_PG_HOST="127.0.0.1", DAGSTER_PG_PORT=str(server.port),
+            DAGSTER_PG_DB="dagster", DAGSTER_PG_USER="monev", DAGSTER_PG_PASSWORD="",
+            MONEV_COMPUTE_LOG_DIR=str(base / "logs"), MONEV_LANDING=str(landing),
+            MONEV_WAREHOUSE=str(base / "warehouse" / "monev.duckdb"), MONEV_DBT_TARGET="duckdb",
+            MONEV_PSEUDONYM_KEY=os.environ["MONEV_PSEUDONYM_KEY"], PATH=f"{BIN}:{os.environ['PATH']}",
+        )
+        env.pop("MONEV_UPT_MASTER")  # the mini exports use the project's own UPT master (seeds/)
+        (base / "warehouse").mkdir()
+        daemon_log = open(base / "daemon.log", "wb")
+        daemon = subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-w", str(DEPLOY / "workspace.yaml")],
+                                  cwd=REPO, env=env, stdout=daemon_log, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+        daemon_log.close()
+        started = _dagster("sensor", "start", "file_masuk", "-w", str(DEPLOY / "workspace.yaml"), env=env)
+        _dagster("schedule", "start", "muatan_malam", "-w", str(DEPLOY / "workspace.yaml"), env=env)
+        launched = _dagster("job", "launch", "-j", "monev_load", "-w", str(DEPLOY / "workspace.yaml"),
+                            "--tags", json.dumps({"monev/trigger": "antrian"}), env=env)
+        deadline = time.monotonic() + RUN_TIMEOUT
+        while True:
+            runs = _query(server, "select run_id, status, run_body from runs where pipeline_name = 'monev_load'")
+            sensor_runs = [r for r in runs if json.loads(r[2])["tags"].get("monev/trigger") == "sensor"]
+            done = [r for r in runs if r[1] in ("SUCCESS", "FAILURE", "CANCELED")]
+            if len(runs) >= 2 and sensor_runs and len(done) == len(runs):
+                break
+            if daemon.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"runs not finished ({runs and [(r[0], r[1]) for r in runs]}); daemon log:\n"
+                            + (base / "daemon.log").read_text(errors="replace")[-4000:])
+            time.sleep(3)
+        yield {"server": server, "env": env, "base": base, "launch": launched, "sensor_start": started,
+               "daemon": daemon}
+    finally:
+        if daemon is not None and daemon.poll() is None:
+            os.killpg(daemon.pid, signal.SIGTERM)
+            try:
+                daemon.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(daemon.pid, signal.SIGKILL)
+                daemon.wait()
+        remove(server)
+
+
+def _runs(deployed):
+    rows = _query(deployed["server"], "select run_id, status, run_body, create_timestamp, start_time, end_time "
+                                      "from runs where pipeline_name = 'monev_load' order by start_time")
+    return [{"run_id": r[0], "status": r[1], "tags": json.loads(r[2])["tags"], "created": r[3],
+             "start": r[4], "end": r[5]} for r in rows]
+
+
+def test_both_runs_succeeded_through_the_queue(deployed):
+    runs = _runs(deployed)
+    assert [r["status"] for r in runs] == ["SUCCESS", "SUCCESS"], runs
+    assert {r["tags"].get("monev/trigger") for r in runs} == {"sensor", "antrian"}
+    server = deployed["server"]
+    for run in runs:
+        kinds = {k for (k,) in _query(server, "select distinct dagster_event_type from event_logs where run_id = %s",
+                                      (run["run_id"],))}
+        # queued by the coordinator, dequeued and launched by the daemon, then executed
+        assert {"PIPELINE_ENQUEUED", "PIPELINE_DEQUEUED", "PIPELINE_STARTING", "PIPELINE_START",
+                "PIPELINE_SUCCESS"} <= kinds, (run["run_id"], sorted(k for k in kinds if k))
+
+
+def test_queue_admits_one_load_at_a_time(deployed):
+    first, second = _runs(deployed)
+    assert first["end"] is not None and second["start"] is not None
+    assert second["start"] >= first["end"], (first, second)
+    # the second was already waiting in the queue when the first started
+    assert second["created"].timestamp() <= first["end"]
+
+
+def test_run_and_event_records_are_in_postgres(deployed):
+    server = deployed["server"]
+    first, second = _runs(deployed)
+    materialized = {json.loads(e)["dagster_event"]["event_specific_data"]["materialization"]["asset_key"]["path"][-1]
+                    for (e,) in _query(server, "select event from event_logs where run_id = %s and "
+                                               "dagster_event_type = 'ASSET_MATERIALIZATION'", (first["run_id"],))}
+    assert {"ingest_exports", "gudang_terbit", "kpi_indikator", "kpi_rincian"} <= materialized
+    # the asset catalogue of the instance is in PostgreSQL too
+    keys = {k for (k,) in _query(server, "select asset_key from asset_keys")}
+    assert '["gudang_terbit"]' in keys
+    # the first run published the serving warehouse the dashboards read
+    serving = deployed["base"] / "warehouse" / "monev.duckdb"
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        assert con.execute("select count(*) from kpi_indikator where level = 'nasional'").fetchone()[0] == 2
+        assert con.execute("select count(*) from publikasi").fetchone()[0] == 1
+    finally:
+        con.close()
+    # the second found nothing new: no second publication
+    assert not _query(server, "select 1 from event_logs where run_id = %s and asset_key = %s "
+                              "and dagster_event_type = 'ASSET_MATERIALIZATION'",
+                      (second["run_id"], '["gudang_terbit"]'))
+
+
+def test_sensor_and_schedule_registered_and_the_daemon_heartbeats(deployed):
+    server = deployed["server"]
+    states = {name: json.loads(body)["status"] for name, body in _query(
+        server, "select instigator_name, instigator_body from instigators")}
+    assert states.get("file_masuk") == "RUNNING" and states.get("muatan_malam") == "RUNNING", states
+    ticks = _query(server, "select tick_body from job_ticks where selector_id in "
+                           "(select selector_id from instigators where instigator_name = 'file_masuk')")
+    sensor_run = next(r for r in _runs(deployed) if r["tags"].get("monev/trigger") == "sensor")
+    assert any(sensor_run["run_id"] in json.loads(t)["run_ids"] for (t,) in ticks)
+    daemons = {d for (d,) in _query(server, "select daemon_type from daemon_heartbeats")}
+    assert {"SCHEDULER", "SENSOR", "QUEUED_RUN_COORDINATOR"} <= daemons, daemons
+
+
+def test_no_run_worker_left_behind(deployed):
+    assert _run_workers([r["run_id"] for r in _runs(deployed)]) == []
