@@ -41,12 +41,16 @@ BIN = Path(sys.executable).parent
 RUN_TIMEOUT = 900
 
 
-def _dagster(*args: str, env: dict, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([str(BIN / "dagster"), *args], cwd=REPO, env=env, capture_output=True, text=True,
-                            timeout=600)
-    if check and result.returncode != 0:
-        raise AssertionError(f"dagster {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return result
+def _dagster_parallel(calls: list[list[str]], env: dict) -> list[str]:
+    procs = [subprocess.Popen([str(BIN / "dagster"), *args], cwd=REPO, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True) for args in calls]
+    outputs = []
+    for args, proc in zip(calls, procs):
+        out, _ = proc.communicate(timeout=600)
+        if proc.returncode != 0:
+            raise AssertionError(f"dagster {' '.join(args)} failed:\n{out[-3000:]}")
+        outputs.append(out)
+    return outputs
 
 
 def _query(server, sql: str, params=()):
@@ -106,10 +110,12 @@ def deployed(tmp_path_factory):
                                   cwd=REPO, env=env, stdout=daemon_log, stderr=subprocess.STDOUT,
                                   start_new_session=True)
         daemon_log.close()
-        started = _dagster("sensor", "start", "file_masuk", "-w", str(DEPLOY / "workspace.yaml"), env=env)
-        _dagster("schedule", "start", "muatan_malam", "-w", str(DEPLOY / "workspace.yaml"), env=env)
-        launched = _dagster("job", "launch", "-j", "monev_load", "-w", str(DEPLOY / "workspace.yaml"),
-                            "--tags", json.dumps({"monev/trigger": "antrian"}), env=env)
+        # three CLI calls side by side (each loads the code location, about a minute on a busy machine)
+        workspace = ["-w", str(DEPLOY / "workspace.yaml")]
+        started, _, launched = _dagster_parallel(
+            [["sensor", "start", "file_masuk", *workspace], ["schedule", "start", "muatan_malam", *workspace],
+             ["job", "launch", "-j", "monev_load", *workspace, "--tags", json.dumps({"monev/trigger": "antrian"})]],
+            env)
         deadline = time.monotonic() + RUN_TIMEOUT
         while True:
             runs = _query(server, "select run_id, status, run_body from runs where pipeline_name = 'monev_load'")
@@ -141,9 +147,22 @@ def _runs(deployed):
              "start": r[4], "end": r[5]} for r in rows]
 
 
+def _step_failures(server, run_id: str) -> list[str]:
+    out = []
+    for (event,) in _query(server, "select event from event_logs where run_id = %s and "
+                                   "dagster_event_type in ('STEP_FAILURE', 'PIPELINE_FAILURE', 'RUN_FAILURE')",
+                           (run_id,)):
+        data = json.loads(event)
+        dagster_event = data.get("dagster_event") or {}
+        error = (dagster_event.get("event_specific_data") or {}).get("error") or {}
+        out.append(f"{dagster_event.get('step_key')}: {error.get('message') or data.get('user_message')}"[:1500])
+    return out
+
+
 def test_both_runs_succeeded_through_the_queue(deployed):
     runs = _runs(deployed)
-    assert [r["status"] for r in runs] == ["SUCCESS", "SUCCESS"], runs
+    failures = {r["run_id"]: _step_failures(deployed["server"], r["run_id"]) for r in runs if r["status"] != "SUCCESS"}
+    assert [r["status"] for r in runs] == ["SUCCESS", "SUCCESS"], failures
     assert {r["tags"].get("monev/trigger") for r in runs} == {"sensor", "antrian"}
     server = deployed["server"]
     for run in runs:

@@ -164,3 +164,15 @@ def test_publication_comparison_detects_a_changed_figure(cluster_build, demo_pip
     assert any("pendapatan" in d for d in report["kpi_indikator"])
     assert report["mart_pnbp_bulanan"] == ["only in the second publication"]
     assert report["dim_upt"] == []
+
+
+@pytest.mark.parametrize("level", ["nasional", "kanwil", "upt"])
+def test_monev_kpi_serves_the_same_figures_from_the_cluster_publication(cluster_build, demo_pipeline, tmp_path, level):
+    """What readers get (`monev kpi`, the same published tables the dashboards read) is identical."""
+    from dagster_project.kpi_export import write_kpi_csv
+
+    cluster_csv, duckdb_csv = tmp_path / "cluster.csv", tmp_path / "duckdb.csv"
+    n = write_kpi_csv(cluster_build["paths"].serving, "2024S1", level, None, cluster_csv)
+    m = write_kpi_csv(demo_pipeline.warehouse, "2024S1", level, None, duckdb_csv)
+    assert n == m > 0
+    assert cluster_csv.read_bytes() == duckdb_csv.read_bytes()

@@ -47,9 +47,22 @@ def test_postgres_storage_package_matches_dagster():
 def test_workspaces_name_the_project_code_location():
     inproc = yaml.safe_load((DEPLOY / "workspace.yaml").read_text(encoding="utf-8"))
     grpc = yaml.safe_load((DEPLOY / "workspace.grpc.yaml").read_text(encoding="utf-8"))
-    [loc] = inproc["load_from_python_module"]
-    assert loc["module_name"] == "dagster_project.definitions"
-    assert loc["location_name"] == grpc["load_from_grpc_server"][0]["location_name"] == "monev_kemandirian"
+    [loc] = inproc["load_from"]
+    assert loc["python_module"]["module_name"] == "dagster_project.definitions"
+    assert loc["python_module"]["location_name"] == "monev_kemandirian"
+    assert grpc["load_from"][0]["grpc_server"]["location_name"] == "monev_kemandirian"
+
+
+def test_workspaces_are_valid_dagster_workspace_files(monkeypatch):
+    """Dagster's own loader accepts both files (an earlier layout was not a workspace schema at all)."""
+    from dagster._core.workspace.load import location_origins_from_yaml_paths
+
+    monkeypatch.setenv("MONEV_CODE_SERVER_HOST", "code.internal")
+    [inproc] = location_origins_from_yaml_paths([str(DEPLOY / "workspace.yaml")])
+    [grpc] = location_origins_from_yaml_paths([str(DEPLOY / "workspace.grpc.yaml")])
+    assert inproc.loadable_target_origin.module_name == "dagster_project.definitions"
+    assert (grpc.host, grpc.port) == ("code.internal", 4000)
+    assert inproc.location_name == grpc.location_name == "monev_kemandirian"
 
 
 def test_env_example_sets_every_variable_the_configuration_reads():
