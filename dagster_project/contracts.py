@@ -43,8 +43,32 @@ def load_suite(kind: str, con: duckdb.DuckDBPyConnection | None = None) -> dict:
     return doc
 
 
+def _import_gx():
+    """great_expectations, imported so that pyspark (the `spark` extra) cannot end the process.
+
+    GX imports pyspark when it is installed, and pyspark.sql.connect.utils calls sys.exit(0)
+    when `__main__` has neither `__spec__` nor `__file__` (it takes that for a doctest run).
+    That is the case in the process a Dagster code server spawns for each run the daemon
+    launches (`python -c "from multiprocessing.spawn import spawn_main; ..."`), so every
+    contract check of a queued run failed with "SystemExit: 0" (tests/test_dagster_postgres.py).
+    During the import the main module is given a placeholder `__file__`, removed afterwards.
+    """
+    import sys
+
+    main = sys.modules.get("__main__")
+    patch = main is not None and getattr(main, "__spec__", None) is None and not hasattr(main, "__file__")
+    if patch:
+        main.__file__ = "<monev run process>"
+    try:
+        import great_expectations as gx
+    finally:
+        if patch:
+            del main.__file__
+    return gx
+
+
 def validate_frame(kind: str, frame, suite_doc: dict) -> ContractResult:
-    import great_expectations as gx
+    gx = _import_gx()
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     context = gx.get_context(mode="ephemeral")

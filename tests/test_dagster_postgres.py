@@ -63,18 +63,46 @@ def _query(server, sql: str, params=()):
         con.close()
 
 
-def _run_workers(run_ids) -> list[int]:
-    """PIDs of live run-worker processes of these runs (their command line carries the run id)."""
-    pids = []
+def _descendants(pid: int) -> list[int]:
+    """Every live descendant of `pid` (code servers, run processes), from /proc."""
+    children: dict[int, list[int]] = {}
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                cmd = (proc / "cmdline").read_bytes()
-            except OSError:
+                ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
                 continue
-            if any(r.encode() in cmd for r in run_ids) and b"dagster" in cmd:
-                pids.append(int(proc.name))
-    return pids
+            children.setdefault(ppid, []).append(int(proc.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _stop_daemon(daemon: subprocess.Popen) -> list[int]:
+    """SIGTERM the daemon's process group, wait; returns the processes of its tree still alive."""
+    tree = _descendants(daemon.pid)
+    if daemon.poll() is None:
+        os.killpg(daemon.pid, signal.SIGTERM)
+        try:
+            daemon.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(daemon.pid, signal.SIGKILL)
+            daemon.wait()
+    deadline = time.monotonic() + 30
+    while any(_alive(p) for p in tree) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return [p for p in tree if _alive(p)]
 
 
 @pytest.fixture(scope="module")
@@ -127,16 +155,13 @@ def deployed(tmp_path_factory):
                 pytest.fail(f"runs not finished ({runs and [(r[0], r[1]) for r in runs]}); daemon log:\n"
                             + (base / "daemon.log").read_text(errors="replace")[-4000:])
             time.sleep(3)
+        # The records stay in PostgreSQL: stop the daemon (and its code servers) before the assertions.
+        left_behind = _stop_daemon(daemon)
         yield {"server": server, "env": env, "base": base, "launch": launched, "sensor_start": started,
-               "daemon": daemon}
+               "daemon": daemon, "left_behind": left_behind}
     finally:
         if daemon is not None and daemon.poll() is None:
-            os.killpg(daemon.pid, signal.SIGTERM)
-            try:
-                daemon.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(daemon.pid, signal.SIGKILL)
-                daemon.wait()
+            _stop_daemon(daemon)
         remove(server)
 
 
@@ -155,7 +180,10 @@ def _step_failures(server, run_id: str) -> list[str]:
         data = json.loads(event)
         dagster_event = data.get("dagster_event") or {}
         error = (dagster_event.get("event_specific_data") or {}).get("error") or {}
-        out.append(f"{dagster_event.get('step_key')}: {error.get('message') or data.get('user_message')}"[:1500])
+        stack = "".join((error.get("stack") or [])[-4:])
+        cause = ((error.get("cause") or {}).get("message") or "")
+        out.append(f"{dagster_event.get('step_key')}: {error.get('message') or data.get('user_message')}"
+                   f"{stack}{cause}"[:3000])
     return out
 
 
@@ -218,5 +246,6 @@ def test_sensor_and_schedule_registered_and_the_daemon_heartbeats(deployed):
     assert {"SCHEDULER", "SENSOR", "QUEUED_RUN_COORDINATOR"} <= daemons, daemons
 
 
-def test_no_run_worker_left_behind(deployed):
-    assert _run_workers([r["run_id"] for r in _runs(deployed)]) == []
+def test_daemon_stops_with_its_code_servers_and_runs(deployed):
+    assert deployed["daemon"].returncode is not None
+    assert deployed["left_behind"] == []

@@ -60,7 +60,10 @@ def cluster_build(demo_pipeline, tmp_path_factory):
             "spark", ["run"], work_db=paths.work, scratch=base, parquet_dir=parquet, spark_dir=spark_dir,
             extra_env={"MONEV_SPARK_MASTER": cluster.master_url, "MONEV_SPARK_DRIVER_MEMORY": "1g",
                        "MONEV_SPARK_EXECUTOR_MEMORY": EXECUTOR_MEMORY, "MONEV_SPARK_EXECUTOR_CORES": "1",
-                       "MONEV_SPARK_CORES_MAX": "2", "MONEV_SPARK_EVENT_LOG": str(events)})
+                       "MONEV_SPARK_CORES_MAX": "2", "MONEV_SPARK_EVENT_LOG": str(events),
+                       # one-shot build into an empty folder: a catalog in the driver's memory (no
+                       # Derby), two models at a time so both executors have work
+                       "MONEV_SPARK_CATALOG": "in-memory", "MONEV_SPARK_THREADS": "2"})
         master = cluster.master_state()
         workers = cluster.worker_states()
         worker_uis = {d.role: f"http://{sparkcluster.HOST}:{d.ui_port}" for d in cluster.worker_daemons}
