@@ -27,6 +27,7 @@ import pytest
 
 from dagster_project import scaleout, sparkcluster
 from dagster_project.config import warehouse_paths
+from dagster_project.perubahan import fingerprint_of_load
 from dagster_project.publish import publish
 
 pytestmark = pytest.mark.slow
@@ -85,7 +86,8 @@ def cluster_build(demo_pipeline, tmp_path_factory):
     con = duckdb.connect(str(paths.work), read_only=True)
     load_id = con.execute("select max(load_id) from meta.loads").fetchone()[0]
     con.close()
-    published = publish(paths, load_id)
+    # what the asset gudang_terbit does (dagster_project/defs/publication/assets.py)
+    published = publish(paths, load_id, fingerprint=fingerprint_of_load(paths.work, load_id))
     return {"cluster": cluster, "result": result, "master": master, "workers": workers, "worker_uis": worker_uis,
             "events": events, "counts": counts, "published": published, "paths": paths, "base": base}
 
@@ -107,7 +109,7 @@ def test_master_saw_two_workers_and_the_dbt_application(cluster_build):
     assert all(w["cores"] == 1 and w["memory"] == 1024 for w in alive)
     apps = [a for a in master["activeapps"] + master["completedapps"] if a["name"] == "monev-dbt"]
     assert len(apps) == 1, master
-    assert apps[0]["cores"] == 2  # one core on each worker
+    assert apps[0]["state"] == "FINISHED" and apps[0]["memoryperexecutor"] == 640
 
 
 def test_each_worker_ran_an_executor_with_its_memory_limit(cluster_build):
@@ -117,6 +119,7 @@ def test_each_worker_ran_an_executor_with_its_memory_limit(cluster_build):
         mine = [e for e in state["executors"] + state["finishedexecutors"] if e["appid"] == app["id"]]
         assert len(mine) == 1, (role, state)
         assert mine[0]["memory"] == 640  # MB: spark.executor.memory, within the worker's 1 GB
+        assert mine[0]["appdesc"]["cores"] == 2  # spark.cores.max: one core on each worker
 
 
 def test_tasks_ran_on_both_workers(cluster_build):
