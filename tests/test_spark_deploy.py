@@ -83,3 +83,16 @@ def test_profiles_define_every_documented_target():
         "duckdb": "duckdb", "spark": "spark", "spark_thrift": "spark", "spark_http": "spark"}
     assert outputs["spark"]["method"] == "session"
     assert outputs["spark_thrift"]["method"] == "thrift" and outputs["spark_http"]["method"] == "http"
+
+
+def test_run_queue_limit_matches_a_tag_the_load_runs_carry(monkeypatch):
+    """The limit only works on a tag every monev_load run has (Dagster adds no job-name tag)."""
+    from dagster._core.instance.config import dagster_instance_config
+
+    from dagster_project.defs.operations.jobs import monev_load_job
+
+    for key, value in _env_example().items():
+        monkeypatch.setenv(key, value)
+    config, _ = dagster_instance_config(str(DEPLOY))
+    [limit] = config["concurrency"]["runs"]["tag_concurrency_limits"]
+    assert monev_load_job.tags.get(limit["key"]) == limit["value"] and limit["limit"] == 1
