@@ -235,11 +235,10 @@ def test_run_and_event_records_are_in_postgres(deployed):
 
 def test_sensor_and_schedule_registered_and_the_daemon_heartbeats(deployed):
     server = deployed["server"]
-    states = {name: json.loads(body)["status"] for name, body in _query(
-        server, "select instigator_name, instigator_body from instigators")}
-    assert states.get("file_masuk") == "RUNNING" and states.get("muatan_malam") == "RUNNING", states
-    ticks = _query(server, "select tick_body from job_ticks where selector_id in "
-                           "(select selector_id from instigators where instigator_name = 'file_masuk')")
+    states = {json.loads(body)["origin"]["instigator_name"]: (selector, status) for selector, status, body in _query(
+        server, "select selector_id, status, instigator_body from instigators")}
+    assert states["file_masuk"][1] == "RUNNING" and states["muatan_malam"][1] == "RUNNING", states
+    ticks = _query(server, "select tick_body from job_ticks where selector_id = %s", (states["file_masuk"][0],))
     sensor_run = next(r for r in _runs(deployed) if r["tags"].get("monev/trigger") == "sensor")
     assert any(sensor_run["run_id"] in json.loads(t)["run_ids"] for (t,) in ticks)
     daemons = {d for (d,) in _query(server, "select daemon_type from daemon_heartbeats")}
