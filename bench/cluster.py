@@ -10,7 +10,8 @@ national year of tests/fixtures_dbt_national.py (530 UPTs x 12 months, about 6.2
 3. the same `dbt run` on a local Spark session (`local[2]`, driver 2 GB);
 4. the same `dbt run` on a Spark standalone cluster started here (dagster_project/sparkcluster.py):
    a master and two workers, 1 core and 1 GB each, one executor of 640 MB per worker, the
-   driver (2 GB) in the dbt process; the cluster's own start-up is timed separately;
+   driver (2 GB) in the dbt process; the cluster's own start-up is timed separately (both Spark
+   builds use the driver's in-memory catalog and two dbt threads);
 5. every mart of both Spark builds compared with DuckDB's (figure for figure, 1e-6 relative).
 
 Results in bench/results/cluster.json and cluster.md (not committed). Wall-clock on a shared
@@ -38,7 +39,10 @@ from dagster_project import scaleout, sparkcluster  # noqa: E402
 OUT = ROOT / "bench" / "results"
 DEFAULT_WORK = Path(os.environ.get("MONEV_BENCH_DIR", ROOT / "data" / "bench")) / "data" / "warehouse" / "monev.work.duckdb"
 SELECTION = ["run"]
-CLUSTER_ENV = {"MONEV_SPARK_EXECUTOR_MEMORY": "640m", "MONEV_SPARK_EXECUTOR_CORES": "1", "MONEV_SPARK_CORES_MAX": "2"}
+# both Spark builds: the driver's in-memory catalog (one-shot build, no Derby) and two dbt threads
+SPARK_ENV = {"MONEV_SPARK_CATALOG": "in-memory", "MONEV_SPARK_THREADS": "2", "MONEV_SPARK_DRIVER_MEMORY": "2g"}
+CLUSTER_ENV = {**SPARK_ENV, "MONEV_SPARK_EXECUTOR_MEMORY": "640m", "MONEV_SPARK_EXECUTOR_CORES": "1",
+               "MONEV_SPARK_CORES_MAX": "2"}
 
 
 def _models(stdout: str) -> str:
@@ -81,14 +85,14 @@ def three_engines(work_db: Path, scratch: Path | None = None) -> dict:
         result["parquet_export_s"] = round(export.seconds, 1)
         result["parquet_mb"] = round(sum(p.stat().st_size for p in (base / "parquet").rglob("*.parquet")) / 1e6, 1)
         _build(result, "spark_local", "spark", copy, base, base / "spark_local",
-               {"MONEV_SPARK_MASTER": "local[2]", "MONEV_SPARK_DRIVER_MEMORY": "2g"})
+               {**SPARK_ENV, "MONEV_SPARK_MASTER": "local[2]"})
         cluster = sparkcluster.StandaloneCluster(base / "cluster", workers=2, worker_cores=1, worker_memory="1g")
         started = time.perf_counter()
         try:
             cluster.start(timeout=300)
             result["cluster_start_s"] = round(time.perf_counter() - started, 1)
             _build(result, "spark_cluster", "spark", copy, base, base / "spark_cluster",
-                   {"MONEV_SPARK_MASTER": cluster.master_url, "MONEV_SPARK_DRIVER_MEMORY": "2g", **CLUSTER_ENV})
+                   {**CLUSTER_ENV, "MONEV_SPARK_MASTER": cluster.master_url})
             result["cluster_workers_alive"] = len(cluster.alive_workers())
         finally:
             cluster.stop()
