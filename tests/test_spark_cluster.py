@@ -161,7 +161,7 @@ def test_publication_comparison_detects_a_changed_figure(cluster_build, demo_pip
     tampered = tmp_path / "tampered.duckdb"
     shutil.copy(cluster_build["paths"].serving, tampered)
     con = duckdb.connect(str(tampered))
-    con.execute("update kpi_indikator set pendapatan = pendapatan + 1 where level = 'nasional' "
+    con.execute("update kpi_indikator set pendapatan = coalesce(pendapatan, 0) + 1000 where level = 'nasional' "
                 "and periode = (select min(periode) from kpi_indikator)")
     con.execute("drop table mart_pnbp_bulanan")
     con.close()
