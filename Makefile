@@ -15,7 +15,7 @@ WITH_KEY = MONEV_PSEUDONYM_KEY="$${MONEV_PSEUDONYM_KEY:-$$(cat $(KEY_FILE))}"
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: axe setup demo demo-data screenshots load serve test test-fast bench bench-dash bench-workers dagster docs clean-data spark reliability
+.PHONY: axe setup demo demo-data screenshots load serve test test-fast bench bench-dash bench-workers bench-cluster dagster docs clean-data spark reliability
 
 $(BIN)/monev: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,10 @@ bench-workers: setup
 ## bench-dash: page latency only, on the national warehouse of the last `make bench`
 bench-dash: setup
 	$(BIN)/python -m bench.run --dashboards
+
+## bench-cluster: the national year's dbt models on DuckDB, local Spark and a 2-worker Spark cluster, side by side
+bench-cluster: setup
+	$(BIN)/python -m bench.cluster
 
 ## spark: the same dbt project on a local Apache Spark from the loaded demo warehouse; marts compared with DuckDB's
 spark: setup

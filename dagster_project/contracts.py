@@ -43,6 +43,30 @@ def load_suite(kind: str, con: duckdb.DuckDBPyConnection | None = None) -> dict:
     return doc
 
 
+def _import_gx():
+    """great_expectations, imported so that pyspark (the `spark` extra) cannot end the process.
+
+    GX imports pyspark when it is installed, and pyspark.sql.connect.utils calls sys.exit(0)
+    when `__main__` has neither `__spec__` nor `__file__` (it takes that for a doctest run).
+    That is the case in the process a Dagster code server spawns for each run the daemon
+    launches (`python -c "from multiprocessing.spawn import spawn_main; ..."`), so every
+    contract check of a queued run failed with "SystemExit: 0" (tests/test_dagster_postgres.py).
+    During the import the main module is given a placeholder `__file__`, removed afterwards.
+    """
+    import sys
+
+    main = sys.modules.get("__main__")
+    patch = main is not None and getattr(main, "__spec__", None) is None and not hasattr(main, "__file__")
+    if patch:
+        main.__file__ = "<monev run process>"
+    try:
+        import great_expectations as gx
+    finally:
+        if patch:
+            del main.__file__
+    return gx
+
+
 CHUNK_ROWS = 200_000  # rows validated at once: bounds the DataFrame a full national year would need
 
 
@@ -50,7 +74,7 @@ class _Validator:
     """One ephemeral great-expectations context and suite, run on one DataFrame after another."""
 
     def __init__(self, kind: str, suite_doc: dict):
-        import great_expectations as gx
+        gx = _import_gx()
         from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
         self.name = suite_doc["name"]

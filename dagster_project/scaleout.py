@@ -404,3 +404,63 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# --- the hand-back checked end to end: two publications, table for table ------------------------
+
+def compare_publications(a: str | os.PathLike, b: str | os.PathLike, ignore_columns: dict[str, set[str]] | None = None,
+                         rel_tol: float = 1e-9, max_examples: int = 5) -> dict[str, list[str]]:
+    """Compare every table of two published (serving) warehouses: same tables, same columns with
+    the same DuckDB types, same rows (numbers within `rel_tol` relative, NULL only with NULL).
+
+    For a cluster-built publication against the DuckDB-built one. `ignore_columns` names columns
+    that legitimately differ between two publications (e.g. `publikasi.diterbitkan_pada`).
+    Returns {table: [differences]} over the union of both files' tables.
+    """
+    ignore_columns = ignore_columns or {}
+    con = duckdb.connect(":memory:")
+    con.execute("set enable_progress_bar = false")
+    con.execute(f"attach {_sql_text(str(a))} as pa (read_only)")
+    con.execute(f"attach {_sql_text(str(b))} as pb (read_only)")
+
+    def layout(db):
+        rows = con.execute("select table_name, column_name, data_type from duckdb_columns() "
+                           "where database_name = ? and schema_name = 'main' order by table_name, column_index",
+                           [db]).fetchall()
+        out: dict[str, list[tuple[str, str]]] = {}
+        for t, c, ty in rows:
+            out.setdefault(t, []).append((c, ty))
+        return out
+
+    report: dict[str, list[str]] = {}
+    try:
+        la, lb = layout("pa"), layout("pb")
+        for table in sorted(set(la) | set(lb)):
+            diffs: list[str] = []
+            report[table] = diffs
+            if table not in la or table not in lb:
+                diffs.append(f"only in {'the first' if table in la else 'the second'} publication")
+                continue
+            if la[table] != lb[table]:
+                diffs.append(f"columns or types differ: {la[table]} vs {lb[table]}")
+                continue
+            skip = ignore_columns.get(table, set())
+            cols = [(c, t) for c, t in la[table] if c not in skip]
+            numeric = {c for c, t in cols if t.upper().startswith(_FLOAT_TYPES)}
+            select = ", ".join(f"cast({_quote(c)} as double)" if c in numeric else _quote(c) for c, _ in cols)
+            order = ", ".join([_quote(c) for c, _ in cols if c not in numeric] + [_quote(c) for c in numeric]) or "1"
+            rows_a = con.execute(f"select {select} from pa.main.{_quote(table)} order by {order}").fetchall()
+            rows_b = con.execute(f"select {select} from pb.main.{_quote(table)} order by {order}").fetchall()
+            if len(rows_a) != len(rows_b):
+                diffs.append(f"row count: {len(rows_a)} vs {len(rows_b)}")
+                continue
+            for i, (ra, rb) in enumerate(zip(rows_a, rows_b)):
+                for (c, _), va, vb in zip(cols, ra, rb):
+                    if not (_close(va, vb, rel_tol) if c in numeric else va == vb):
+                        diffs.append(f"row {i} column {c}: {va!r} vs {vb!r}")
+                        break
+                if len(diffs) >= max_examples:
+                    break
+    finally:
+        con.close()
+    return report

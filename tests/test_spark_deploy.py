@@ -47,9 +47,22 @@ def test_postgres_storage_package_matches_dagster():
 def test_workspaces_name_the_project_code_location():
     inproc = yaml.safe_load((DEPLOY / "workspace.yaml").read_text(encoding="utf-8"))
     grpc = yaml.safe_load((DEPLOY / "workspace.grpc.yaml").read_text(encoding="utf-8"))
-    [loc] = inproc["load_from_python_module"]
-    assert loc["module_name"] == "dagster_project.definitions"
-    assert loc["location_name"] == grpc["load_from_grpc_server"][0]["location_name"] == "monev_kemandirian"
+    [loc] = inproc["load_from"]
+    assert loc["python_module"]["module_name"] == "dagster_project.definitions"
+    assert loc["python_module"]["location_name"] == "monev_kemandirian"
+    assert grpc["load_from"][0]["grpc_server"]["location_name"] == "monev_kemandirian"
+
+
+def test_workspaces_are_valid_dagster_workspace_files(monkeypatch):
+    """Dagster's own loader accepts both files (an earlier layout was not a workspace schema at all)."""
+    from dagster._core.workspace.load import location_origins_from_yaml_paths
+
+    monkeypatch.setenv("MONEV_CODE_SERVER_HOST", "code.internal")
+    [inproc] = location_origins_from_yaml_paths([str(DEPLOY / "workspace.yaml")])
+    [grpc] = location_origins_from_yaml_paths([str(DEPLOY / "workspace.grpc.yaml")])
+    assert inproc.loadable_target_origin.module_name == "dagster_project.definitions"
+    assert (grpc.host, grpc.port) == ("code.internal", 4000)
+    assert inproc.location_name == grpc.location_name == "monev_kemandirian"
 
 
 def test_env_example_sets_every_variable_the_configuration_reads():
@@ -70,3 +83,16 @@ def test_profiles_define_every_documented_target():
         "duckdb": "duckdb", "spark": "spark", "spark_thrift": "spark", "spark_http": "spark"}
     assert outputs["spark"]["method"] == "session"
     assert outputs["spark_thrift"]["method"] == "thrift" and outputs["spark_http"]["method"] == "http"
+
+
+def test_run_queue_limit_matches_a_tag_the_load_runs_carry(monkeypatch):
+    """The limit only works on a tag every monev_load run has (Dagster adds no job-name tag)."""
+    from dagster._core.instance.config import dagster_instance_config
+
+    from dagster_project.defs.operations.jobs import monev_load_job
+
+    for key, value in _env_example().items():
+        monkeypatch.setenv(key, value)
+    config, _ = dagster_instance_config(str(DEPLOY))
+    [limit] = config["concurrency"]["runs"]["tag_concurrency_limits"]
+    assert monev_load_job.tags.get(limit["key"]) == limit["value"] and limit["limit"] == 1

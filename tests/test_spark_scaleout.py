@@ -98,3 +98,28 @@ def test_dbt_env_points_profiles_at_the_export(tmp_path):
     assert env["MONEV_PARQUET_DIR"] == str((tmp_path / "p").resolve())
     assert env["MONEV_SPARK_DIR"] == str((tmp_path / "s").resolve())
     assert env["SPARK_LOCAL_IP"] == "127.0.0.1"
+
+
+def test_compare_publications_equal_up_to_float_noise_and_reports_differences(tmp_path):
+    def publication(path, amount=10.25, extra=0.0, typ="decimal(18,2)", drop=False):
+        con = duckdb.connect(str(path))
+        con.execute(f"create table kpi as select * from (values ('b', 2::bigint, 0.3::double + {extra}, 3.00::{typ}), "
+                    f"('a', 1, null, {amount}::{typ})) v(k, n, r, amount)")
+        con.execute("create table publikasi as select now()::timestamp as diterbitkan_pada, 7::bigint as load_id")
+        if not drop:
+            con.execute("create table dim as select 'x' as kode")
+        con.close()
+        return path
+
+    a = publication(tmp_path / "a.duckdb")
+    same = publication(tmp_path / "same.duckdb", extra=1e-15)
+    ignore = {"publikasi": {"diterbitkan_pada"}}
+    assert scaleout.compare_publications(a, same, ignore_columns=ignore) == {"dim": [], "kpi": [], "publikasi": []}
+    # the publication time differs unless ignored
+    assert scaleout.compare_publications(a, same)["publikasi"]
+    changed = publication(tmp_path / "changed.duckdb", amount=10.26)
+    assert any("amount" in d for d in scaleout.compare_publications(a, changed, ignore_columns=ignore)["kpi"])
+    retyped = publication(tmp_path / "retyped.duckdb", typ="double")
+    assert any("types differ" in d for d in scaleout.compare_publications(a, retyped, ignore_columns=ignore)["kpi"])
+    missing = publication(tmp_path / "missing.duckdb", drop=True)
+    assert scaleout.compare_publications(a, missing, ignore_columns=ignore)["dim"] == ["only in the first publication"]
