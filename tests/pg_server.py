@@ -11,53 +11,28 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
+from pgserver import PG_BIN, USER, remove, start_postgres
 
-PG_BIN = Path(os.environ.get("MONEV_PG_BIN", "/usr/lib/postgresql/15/bin"))
 _n = itertools.count()
-
-
-def _as_postgres(cmd: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def postgres_server():
-    """Start a throw-away cluster on a free loopback port; yield its base URL; stop it."""
+    """Start a throw-away cluster on a free loopback port (tests/pgserver.py); yield its base URL; stop it."""
     if not (PG_BIN / "pg_ctl").exists():
         pytest.skip(f"{PG_BIN}/pg_ctl tidak ada: PostgreSQL 15 belum terpasang")
-    base = Path(tempfile.mkdtemp(prefix="monev-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres", "postgres")
-    data, port = base / "data", _free_port()
-    subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "monev",
-                                 "-E", "UTF8", "--no-sync"]), check=True, capture_output=True, timeout=120)
-    subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w",
-                                 "-o", f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off",
-                                 "start"]), check=True, capture_output=True, timeout=120)
+    server = start_postgres()
     try:
-        yield f"postgresql+psycopg://monev@127.0.0.1:{port}"
+        yield f"postgresql+psycopg://{USER}@127.0.0.1:{server.port}"
     finally:
         from dashboards import appdb
 
         for key, eng in list(appdb._engines.items()):
-            if f":{port}/" in key[1]:
+            if f":{server.port}/" in key[1]:
                 eng.dispose()
-        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
-                       capture_output=True, timeout=120)
-        shutil.rmtree(base, ignore_errors=True)
+        remove(server)
 
 
 def new_database(base_url: str) -> str:
