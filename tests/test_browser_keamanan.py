@@ -8,9 +8,7 @@ UPT and Kanwil names with styled spans, activity names and breakdown values with
 from __future__ import annotations
 
 import os
-import socket
 import sys
-import threading
 from pathlib import Path
 
 import duckdb
@@ -21,12 +19,7 @@ from dash_fixtures import build_warehouse  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"{CHROMIUM} tidak ada", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+from browser_support import ARGS, CHROMIUM, TIMEOUT, browser, served, sync_api  # noqa: E402,F401 (fixture: browser)
 
 LINK = '<a href="https://evil.example/login">Klik verifikasi akun</a>'
 SPAN = '<span style="font-size:90px;color:#ff0000">RUSAK</span>'
@@ -55,8 +48,6 @@ def _hostile(wh: Path) -> None:
 
 @pytest.fixture(scope="module")
 def situs(tmp_path_factory):
-    from werkzeug.serving import make_server
-
     from dashboards.app import PenangananTanpaVersi, create_app
     from dashboards.auth import add_account
 
@@ -67,23 +58,8 @@ def situs(tmp_path_factory):
     add_account(tmp / "app.db", "upt1", "sandi-upt1-uji", "upt", "UPT0001")
     os.environ.setdefault("MONEV_SECRET_KEY", "kunci-uji-browser-aman")
     app = create_app(wh, tmp / "app.db")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = make_server("127.0.0.1", port, app.server, threaded=True, request_handler=PenangananTanpaVersi)
-    t = threading.Thread(target=server.serve_forever, daemon=True)
-    t.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    t.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
+    with served(app.server, request_handler=PenangananTanpaVersi) as url:
+        yield url
 
 
 def _page(browser):

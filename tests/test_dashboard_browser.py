@@ -12,9 +12,7 @@ import io
 import math
 import os
 import re
-import socket
 import sys
-import threading
 from pathlib import Path
 
 import openpyxl
@@ -28,22 +26,8 @@ from dashboards.fmt import label_periode  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from browser_support import ARGS, CHROMIUM, TIMEOUT, browser, served, sync_api  # noqa: E402,F401 (fixture: browser)
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "reports" / "screenshots"
-TIMEOUT = 30_000
-
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"{CHROMIUM} tidak ada: pasang dengan `apt-get install -y chromium chromium-driver`",
-                allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +37,6 @@ def situs(tmp_path_factory, request):
     The warehouse is the one the real pipeline published from generated demo exports
     (tests/conftest.py), unless MONEV_TEST_WAREHOUSE names another.
     """
-    from werkzeug.serving import make_server
-
     from dashboards.app import create_app
     from dashboards.auth import ensure_demo_accounts
     from dashboards.data import Gudang, Pengguna
@@ -77,22 +59,9 @@ def situs(tmp_path_factory, request):
 
     os.environ.setdefault("MONEV_SECRET_KEY", "kunci-uji-browser")
     app = create_app(wh, tmp / "app.db", tmp / "audit.log")
-    port = _free_port()
-    server = make_server("127.0.0.1", port, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"url": f"http://127.0.0.1:{port}", "akun": per_peran, "asing": asing, "triwulan": triwulan, "provinsi": provinsi,
-           "audit": tmp / "audit.log", "upt_kanwil": set(upt[upt.kode_kanwil == kanwil].kode_upt), "wh": wh}
-    server.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
+    with served(app.server) as url:
+        yield {"url": url, "akun": per_peran, "asing": asing, "triwulan": triwulan, "provinsi": provinsi,
+               "audit": tmp / "audit.log", "upt_kanwil": set(upt[upt.kode_kanwil == kanwil].kode_upt), "wh": wh}
 
 
 @pytest.fixture()

@@ -6,9 +6,7 @@ a follow-up opened by the Kanwil, answered by the UPT concerned and closed by th
 from __future__ import annotations
 
 import os
-import socket
 import sys
-import threading
 from pathlib import Path
 
 import duckdb
@@ -18,28 +16,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TIMEOUT = 30_000
-
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"{CHROMIUM} tidak ada: pasang dengan `apt-get install -y chromium chromium-driver`",
-                allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+from browser_support import ARGS, CHROMIUM, TIMEOUT, browser, served, sync_api  # noqa: E402,F401 (fixture: browser)
 SANDI = "Sandi-uji-monev-2024!"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def situs(tmp_path_factory, demo_pipeline):
-    from werkzeug.serving import make_server
-
     from dashboards.app import create_app
     from dashboards.auth import add_account
 
@@ -60,22 +42,9 @@ def situs(tmp_path_factory, demo_pipeline):
         add_account(db, u, SANDI, role, scope)
     os.environ.setdefault("MONEV_SECRET_KEY", "kunci-uji-browser")
     app = create_app(wh, db, tmp / "audit.log")
-    port = _free_port()
-    server = make_server("127.0.0.1", port, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"url": f"http://127.0.0.1:{port}", "periode": periode, "temuan_id": temuan_id, "kode_upt": kode_upt,
-           "kode_kanwil": kode_kanwil, "nama_upt": nama_upt, "register": app.register_rtl}
-    server.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
+    with served(app.server) as url:
+        yield {"url": url, "periode": periode, "temuan_id": temuan_id, "kode_upt": kode_upt,
+               "kode_kanwil": kode_kanwil, "nama_upt": nama_upt, "register": app.register_rtl}
 
 
 @pytest.fixture()
