@@ -108,7 +108,7 @@ def test_upt_profile_charts_and_tables_use_labels(gudang):
     kanal = profil_upt.fig_kanal(c)
     if kanal is not None:
         for t in kanal.data:
-            assert not set(t.x) & set(ENUMS["kanal"]) and t.name not in ENUMS["jenis_pembeli"]
+            assert not set(t.y) & set(ENUMS["kanal"]) and t.name not in ENUMS["jenis_pembeli"]
     tahap = profil_upt.fig_tahap(c)
     if tahap is not None:
         for t in tahap.data:

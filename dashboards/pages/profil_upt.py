@@ -122,13 +122,14 @@ def fig_kanal(ctx: Konteks) -> go.Figure | None:
         return None
     fig = go.Figure()
     for pembeli, d in df.groupby("jenis_pembeli"):
-        fig.add_trace(go.Bar(x=[fmt.label_kode("kanal", k) for k in d.kanal], y=d.pendapatan,
+        # horizontal bars: the channel names are long and would collide under a vertical bar at 390 px
+        fig.add_trace(go.Bar(y=[fmt.label_kode("kanal", k) for k in d.kanal], x=d.pendapatan, orientation="h",
                              name=fmt.label_kode("jenis_pembeli", pembeli),
                              customdata=[fmt.format_rupiah(v) for v in d.pendapatan],
-                             hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>"))
+                             hovertemplate="%{y}: %{customdata}<extra>%{fullData.name}</extra>"))
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(tickformat=",.0f", title="Rupiah (Rp)")
-    fig.update_xaxes(tickangle=-30, automargin=True)
+    fig.update_xaxes(tickformat=",.0f", title="Rupiah (Rp)", nticks=4)
+    fig.update_yaxes(automargin=True)
     return gaya_fig(fig, f"Pendapatan per kanal dan jenis pembeli · {fmt.label_periode(ctx.periode)}", 360)
 
 
@@ -160,7 +161,13 @@ def fig_upah(ctx: Konteks) -> go.Figure | None:
     df = tabel_upah(ctx)
     if df.empty or df[["upah", "jam_kerja"]].isna().all().all():
         return None  # nothing reported: no chart with invented axes
-    x = [fmt.nama_bulan(pd.Timestamp(b).date(), pendek=True) for b in df.bulan]
+    bulan = [pd.Timestamp(b).date() for b in df.bulan]
+    tahun = {b.year for b in bulan}
+    if len(tahun) == 1:  # one year (a period never spans two): "Jan" ... with the year in the axis title
+        x = [fmt.NAMA_BULAN_PENDEK[b.month - 1] for b in bulan]
+        judul_x = f"Bulan {tahun.pop()}"
+    else:
+        x, judul_x = [fmt.nama_bulan(b, pendek=True) for b in bulan], "Bulan"
     fig = go.Figure([
         go.Bar(x=x, y=df.upah, name="Upah/premi", customdata=[fmt.format_rupiah(v) for v in df.upah],
                hovertemplate="%{x}: %{customdata}<extra>Upah/premi</extra>"),
@@ -168,7 +175,8 @@ def fig_upah(ctx: Konteks) -> go.Figure | None:
     ])
     fig.update_layout(yaxis=dict(tickformat=",.0f", title="Rupiah (Rp)", rangemode="tozero"),
                       yaxis2=dict(overlaying="y", side="right", tickformat=",.0f", title="jam", rangemode="tozero",
-                                  showgrid=False))
+                                  showgrid=False),
+                      xaxis=dict(title=judul_x))
     return gaya_fig(fig, f"Upah dan jam kerja per bulan · {fmt.label_periode(ctx.periode)}", 320)
 
 
