@@ -68,7 +68,7 @@ serve: setup
 
 ## test: the whole test suite (unit, pipeline, dbt, browser)
 test: setup
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=40
 
 test-fast: setup
 	$(BIN)/pytest -q -m "not slow and not browser"

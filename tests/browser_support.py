@@ -53,3 +53,10 @@ def browser():
         b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield b
         b.close()
+
+
+def wait_for_text(page, selector: str, text: str) -> None:
+    """Wait until the element's visible text contains ``text``. A DataTable that appears for the first
+    time renders after its code chunk loads, a moment after the callback's other outputs."""
+    page.wait_for_function("([s, t]) => { const e = document.querySelector(s); return !!e && e.innerText.includes(t); }",
+                           arg=[selector, text])

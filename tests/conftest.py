@@ -31,6 +31,24 @@ class DemoPipeline:
     manifest: dict
     load_exit: int
 
+    def work_copy_as_published(self, dest: Path) -> Path:
+        """A copy of the working warehouse whose load history stops at the publication.
+
+        Other tests run further loads on this session's warehouse; with nothing new they are
+        recorded in meta.loads but neither rebuild the marts nor republish (docs/DECISIONS.md 27,
+        36). A rebuild elsewhere (Spark) from this copy must see the loads the marts saw."""
+        import shutil
+
+        import duckdb
+
+        shutil.copy(self.work, dest)
+        con = duckdb.connect(str(dest))
+        try:
+            con.execute("delete from meta.loads where load_id not in (select load_id from marts.meta_muatan)")
+        finally:
+            con.close()
+        return dest
+
 
 @pytest.fixture(scope="session")
 def demo_pipeline(tmp_path_factory) -> DemoPipeline:

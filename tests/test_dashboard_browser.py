@@ -417,7 +417,9 @@ def test_upt_finder_finds_by_name_and_opens_the_profile(halaman, situs):
     halaman.wait_for_selector("#cari-upt")
     halaman.fill("#cari-upt", asing.kode_upt.lower())
     halaman.press("#cari-upt", "Enter")
-    halaman.wait_for_function("(n) => document.querySelector('#hasil-cari-upt').innerText.includes(n)", arg=asing.nama_upt)
+    # the first page of the list shown before searching may already hold the name: wait for the answer itself
+    halaman.wait_for_function("() => (document.querySelector('#jumlah-cari-upt') || {}).innerText === '1 UPT.'")
+    assert asing.nama_upt in halaman.inner_text("#hasil-cari-upt")
     assert halaman.locator("#hasil-cari-upt .tautan-upt").count() == 1
     halaman.click("#hasil-cari-upt .tautan-upt")
     halaman.wait_for_selector("#kartu-upt")

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-from browser_support import ARGS, CHROMIUM, TIMEOUT, browser, served, sync_api  # noqa: E402,F401 (fixture: browser)
+from browser_support import ARGS, CHROMIUM, TIMEOUT, browser, served, sync_api, wait_for_text  # noqa: E402,F401 (fixture: browser)
 SANDI = "Sandi-uji-monev-2024!"
 
 
@@ -110,7 +110,7 @@ def test_follow_up_opened_answered_closed(halaman, situs):
     halaman.click("#rtl-buka")
     halaman.wait_for_selector("#rtl-pesan .alert-success")
     assert "dibuka" in halaman.inner_text("#rtl-pesan")
-    assert "Kirim ulang laporan" in halaman.inner_text("#rtl-daftar")
+    wait_for_text(halaman, "#rtl-daftar", "Kirim ulang laporan")
     from dashboards.data import Pengguna
 
     df = reg.daftar(Pengguna("uji", "ditjenpas"))
@@ -120,14 +120,14 @@ def test_follow_up_opened_answered_closed(halaman, situs):
     # the UPT concerned sees it and answers
     masuk(halaman, situs, "upt_uji", "/tindak-lanjut")
     halaman.wait_for_selector("#rtl-pilih")
-    assert "Kirim ulang laporan" in halaman.inner_text("#rtl-daftar")
+    wait_for_text(halaman, "#rtl-daftar", "Kirim ulang laporan")
     assert halaman.locator("#rtl-tutup").count() == 0  # a UPT cannot close
     halaman.click("#rtl-pilih")
     halaman.get_by_role("option").filter(has_text=f"#{nomor}").first.click()
     halaman.fill("#rtl-isi", "Laporan sudah dikirim ulang")
     halaman.click("#rtl-jawab")
     halaman.wait_for_selector("#rtl-pesan .alert-success")
-    assert "Dijawab UPT" in halaman.inner_text("#rtl-daftar")
+    wait_for_text(halaman, "#rtl-daftar", "Dijawab UPT")
     keluar(halaman)
     # the Kanwil closes it with a note
     masuk(halaman, situs, "kanwil_uji", "/tindak-lanjut")
@@ -137,5 +137,5 @@ def test_follow_up_opened_answered_closed(halaman, situs):
     halaman.fill("#rtl-isi", "Diterima dan diperiksa")
     halaman.click("#rtl-tutup")
     halaman.wait_for_selector("#rtl-pesan .alert-success")
-    assert "Ditutup" in halaman.inner_text("#rtl-daftar")
+    wait_for_text(halaman, "#rtl-daftar", "Ditutup")
     assert df is not None and reg.daftar(Pengguna("uji", "ditjenpas")).set_index("id").at[nomor, "status"] == "DITUTUP"

@@ -317,7 +317,9 @@ def test_full_or_read_only_target_folder(state_a, clean_load, tmp_path_factory):
             assert H.same_figures(H.figures(paths.serving), state_a.old)
             results["folder hanya-baca"] = {"simulation": "tmpfs remount ro", "error": str(ro.value).splitlines()[0][:160],
                                             "previous_intact": True}
-            _remount(mnt, f"rw,size={3 * size + 4 * 1024 * 1024}")
+            # room again: the publication in place, the new one and its WAL during the checkpoint, with margin
+            room = size + 3 * clean_load.sc.serving.stat().st_size + 64 * 1024 * 1024
+            _remount(mnt, f"rw,size={room}")
         else:
             paths.next.rmdir()
         publish(paths, 99)  # room again: the next attempt succeeds without any cleanup

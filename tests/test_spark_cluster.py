@@ -43,7 +43,7 @@ def cluster_build(demo_pipeline, tmp_path_factory):
     base = tmp_path_factory.mktemp("cluster")
     paths = warehouse_paths(base / "warehouse" / "monev.duckdb")
     paths.serving.parent.mkdir(parents=True)
-    shutil.copy(demo_pipeline.work, paths.work)
+    demo_pipeline.work_copy_as_published(paths.work)
     con = duckdb.connect(str(paths.work))
     # Nothing DuckDB built may reach this publication: only raw/meta/ref stay.
     con.execute("drop schema if exists marts cascade")

@@ -26,7 +26,7 @@ MARTS_ON_BOTH = (
     "fct_file_diterima", "fct_karantina", "fct_partisipasi_bulanan", "fct_penjualan", "fct_pnbp",
     "fct_produksi", "kpi_indikator", "kpi_kelompok", "kpi_rincian", "kpi_rincian_kelompok", "mart_file_ditolak",
     "mart_karantina", "mart_kelengkapan", "mart_kelengkapan_kanwil", "mart_kualitas_upt", "mart_margin_kegiatan", "mart_penjualan_ringkas", "mart_pnbp_bulanan",
-    "mart_produksi_ringkas", "mart_upt_bulanan", "meta_muatan",
+    "mart_produksi_ringkas", "mart_temuan", "mart_upt_bulanan", "meta_muatan",
 )
 
 
@@ -46,8 +46,7 @@ def spark_build(demo_pipeline, tmp_path_factory):
     _require_spark()
     base = tmp_path_factory.mktemp("spark")
     # a private copy: the comparison reads the DuckDB marts the real job built
-    work = base / "monev.work.duckdb"
-    shutil.copy(demo_pipeline.work, work)
+    work = demo_pipeline.work_copy_as_published(base / "monev.work.duckdb")
     parquet = base / "parquet"
     export = scaleout.export_parquet(work, parquet)
     result, seconds = scaleout.run_dbt(
@@ -103,7 +102,7 @@ def test_kpi_marts_cover_every_level_on_spark(spark_build):
     assert [lv for lv, _ in levels] == ["kanwil", "nasional", "upt"]
     dims = con.execute("select distinct dimensi from read_parquet(?) order by 1",
                        [scaleout.spark_table_files(spark_warehouse, "marts", "kpi_rincian")]).fetchall()
-    assert [d for d, in dims] == ["bidang", "kanal", "kelas_industri", "subbidang"]
+    assert [d for d, in dims] == ["bidang", "kanal", "kelas_industri", "satuan", "subbidang"]
 
 
 def test_comparison_detects_a_changed_figure(spark_build, tmp_path):
