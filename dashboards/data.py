@@ -30,7 +30,7 @@ from typing import Any, Iterable
 import duckdb
 import pandas as pd
 
-from dashboards.indikator import KOLOM_KPI
+from dashboards.indikator import KOLOM_KPI, hari_setor_sql, rasio_sql
 
 PERAN = ("ditjenpas", "kanwil", "upt")
 DIMENSI_RINCIAN = ("bidang", "subbidang", "kelas_industri", "kanal", "satuan")
@@ -452,8 +452,19 @@ class Gudang:
         return {k: _bersih(v) for k, v in df.iloc[0].items()}
 
     # ------------------------------------------------------------------ indicators
+    def sel_kpi(self, p: Pengguna, f: Pilihan, periode: str, kolom: Iterable[str]) -> dict:
+        """The published cells of the unit the filters select for one period (kpi_indikator, or
+        kpi_kelompok by type/class), as {column: value}; a column the publication lacks, or a period
+        without a row, gives None. Cards show these cells, never a figure recomputed by the page."""
+        kolom = list(kolom)
+        tabel = "kpi_indikator" if (self.unit_analisis(p, f)[0] == "upt" or not (f.jenis_upt or f.kelas)) else "kpi_kelompok"
+        ada = [k for k in kolom if self.punya_kolom(tabel, k)]
+        df = self.indikator(p, f, [periode], kolom=ada) if ada else pd.DataFrame()
+        baris = df.iloc[0].to_dict() if not df.empty else {}
+        return {k: _bersih(baris.get(k)) for k in kolom}
+
     def indikator(self, p: Pengguna, f: Pilihan, periode: Iterable[str] | None = None,
-                  jenis_periode: str | None = None) -> pd.DataFrame:
+                  jenis_periode: str | None = None, kolom: Iterable[str] | None = None) -> pd.DataFrame:
         """Indicators of the unit the filters select, one row per period.
 
         Without a UPT type/class filter these are the published rows of ``kpi_indikator``
@@ -463,11 +474,12 @@ class Gudang:
         """
         self.periksa_akses(p, f)
         level, kode = self.unit_analisis(p, f)
+        kolom = tuple(kolom) if kolom is not None else KOLOM_KPI
         periode = list(periode) if periode is not None else None
         per_cond, per_params = "true", []
         if periode is not None:
             if not periode:
-                return pd.DataFrame(columns=["periode", *KOLOM_KPI])
+                return pd.DataFrame(columns=["periode", *kolom])
             per_cond = "k.periode in (" + ",".join("?" * len(periode)) + ")"
             per_params = periode
         if jenis_periode:
@@ -476,7 +488,7 @@ class Gudang:
         if level == "upt" or not (f.jenis_upt or f.kelas):
             scope_cond, scope_params = self._level_dalam_cakupan(p)
             return self._q(
-                f"""select k.periode, k.jenis_periode, {", ".join("k." + c for c in KOLOM_KPI)}
+                f"""select k.periode, k.jenis_periode, {", ".join("k." + c for c in kolom)}
                     from srv.kpi_indikator k join srv.dim_periode d on d.periode = k.periode
                     where k.level = ? and k.kode = ? and {per_cond} and {scope_cond}
                     order by d.tanggal_awal, d.jumlah_bulan""",
@@ -485,7 +497,7 @@ class Gudang:
         # peer groups (UPT type / class) published by dbt (kpi_kelompok): no KPI arithmetic here
         scope_cond, scope_params = self._level_dalam_cakupan(p)
         return self._q(
-            f"""select k.periode, k.jenis_periode, {", ".join("k." + c for c in KOLOM_KPI)}
+            f"""select k.periode, k.jenis_periode, {", ".join("k." + c for c in kolom)}
                 from srv.kpi_kelompok k join srv.dim_periode d on d.periode = k.periode
                 where k.level = ? and k.kode = ? and k.jenis_upt = ? and k.kelas = ? and {per_cond}
                     and {scope_cond}
@@ -715,8 +727,7 @@ class Gudang:
         return self._q(
             f"""select t.nama_produk, t.standar_mutu, sum(t.produksi_unit) as produksi_unit,
                        sum(t.lolos_qc_unit) as lolos_qc_unit, sum(t.biaya_bahan) as biaya_bahan,
-                       case when coalesce(sum(t.produksi_unit), 0) = 0 then null
-                            else cast(sum(t.lolos_qc_unit) as double) / cast(sum(t.produksi_unit) as double) end as qc_pass_rate
+                       {rasio_sql("qc_pass_rate")} as qc_pass_rate
                 from srv.mart_produksi_ringkas t where {cond} and {bcond} and {gcond}
                 group by t.nama_produk, t.standar_mutu order by produksi_unit desc""",
             [*params, *bparams, *gparams],
@@ -741,12 +752,20 @@ class Gudang:
         bcond, bparams = self._bulan_periode(periode)
         return self._q(
             f"""select t.bulan, sum(t.pendapatan) as pendapatan, sum(t.pnbp_disetor) as pnbp_disetor,
-                       sum(t.selisih) as selisih,
-                       case when coalesce(sum(t.pnbp_disetor), 0) = 0 then null
-                            else sum(t.rata_hari_setor * t.pnbp_disetor) / sum(t.pnbp_disetor) end as rata_hari_setor
+                       sum(t.selisih) as selisih, {rasio_sql("rasio_setor_pnbp")} as rasio_setor_pnbp,
+                       {hari_setor_sql()} as rata_hari_setor
                 from srv.mart_pnbp_bulanan t where {cond} and {bcond} group by t.bulan order by t.bulan""",
             [*params, *bparams],
         )
+
+    def rata_hari_setor(self, p: Pengguna, f: Pilihan, periode: str) -> float | None:
+        """Deposit delay (days) over the units in scope and the months of the period, weighted by the
+        amount deposited (the same weighting as mart_pnbp_bulanan within a month)."""
+        cond, params = self._unit_cond(p, f)
+        bcond, bparams = self._bulan_periode(periode)
+        df = self._q(f"select {hari_setor_sql()} as hari from srv.mart_pnbp_bulanan t where {cond} and {bcond}",
+                     [*params, *bparams])
+        return None if df.empty else _bersih(df.iloc[0].hari)
 
     def pnbp_per_upt(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
         """Sales vs deposits per UPT over the period, largest gap first.
@@ -755,17 +774,19 @@ class Gudang:
         """
         cond, params = self._unit_cond(p, f)
         bcond, bparams = self._bulan_periode(periode)
+        # the gross shortfall of the UPT for the period is the published kpi_indikator cell
+        kurang = "max(k.pnbp_kurang_setor)" if self.punya_kolom("kpi_indikator", "pnbp_kurang_setor") else "null"
         return self._q(
             f"""select t.kode_upt, u.nama_upt, u.kode_kanwil, sum(t.pendapatan) as pendapatan,
-                       sum(t.pnbp_disetor) as pnbp_disetor, sum(t.selisih) as selisih,
-                       case when coalesce(sum(t.pendapatan), 0) = 0 then null
-                            else cast(sum(t.pnbp_disetor) as double) / cast(sum(t.pendapatan) as double) end as rasio_setor_pnbp,
-                       case when coalesce(sum(t.pnbp_disetor), 0) = 0 then null
-                            else sum(t.rata_hari_setor * t.pnbp_disetor) / sum(t.pnbp_disetor) end as rata_hari_setor
+                       sum(t.pnbp_disetor) as pnbp_disetor, {kurang} as pnbp_kurang_setor, sum(t.selisih) as selisih,
+                       {rasio_sql("rasio_setor_pnbp")} as rasio_setor_pnbp,
+                       {hari_setor_sql()} as rata_hari_setor
                 from srv.mart_pnbp_bulanan t join srv.dim_upt u on u.kode_upt = t.kode_upt
+                left join srv.kpi_indikator k on k.level = 'upt' and k.kode = t.kode_upt and k.periode = ?
                 where {cond} and {bcond}
-                group by t.kode_upt, u.nama_upt, u.kode_kanwil order by selisih desc nulls last""",
-            [*params, *bparams],
+                group by t.kode_upt, u.nama_upt, u.kode_kanwil
+                order by pnbp_kurang_setor desc nulls last, selisih desc nulls last""",
+            [periode, *params, *bparams],
         )
 
     def kelengkapan(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:

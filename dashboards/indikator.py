@@ -56,6 +56,22 @@ PERINGKAT: tuple[str, ...] = (
 )
 
 
+def rasio_sql(kolom: str, alias: str = "t") -> str:
+    """SQL for rate ``kolom`` over a group of published rows: the sum of the catalogue's numerator over
+    the sum of its denominator, NULL when the denominator sums to 0 or is empty; never an average of
+    rates. For the slices only the pages make (a month across the units in scope, a product)."""
+    pembilang, penyebut = katalog.rasio()[kolom]
+    return (f"case when coalesce(sum({alias}.{penyebut}), 0) = 0 then null "
+            f"else cast(sum({alias}.{pembilang}) as double) / cast(sum({alias}.{penyebut}) as double) end")
+
+
+def hari_setor_sql(alias: str = "t") -> str:
+    """Deposit delay over several rows of mart_pnbp_bulanan: its rata_hari_setor is weighted by the amount
+    deposited, so weighting again by pnbp_disetor combines months and units exactly (DECISIONS.md 49)."""
+    return (f"case when coalesce(sum({alias}.pnbp_disetor), 0) = 0 then null "
+            f"else sum({alias}.rata_hari_setor * {alias}.pnbp_disetor) / sum({alias}.pnbp_disetor) end")
+
+
 def label(kolom: str) -> str:
     i = INDIKATOR.get(kolom)
     return i.label if i else kolom.replace("_", " ").capitalize()
@@ -99,7 +115,8 @@ _KOLOM_LAIN: dict[str, tuple[str, str]] = {
     "periode": ("Periode", "teks"), "level": ("Tingkat", "teks"), "kode": ("Kode", "teks"), "nama": ("Nama", "teks"),
     "nilai_awal": ("Nilai awal", "desimal"), "nilai_terkini": ("Nilai terkini", "desimal"),
     "diterbitkan_awal": ("Diterbitkan awal", "waktu"), "diterbitkan_terkini": ("Diterbitkan terkini", "waktu"),
-    "selisih": ("Selisih (belum disetor)", "rupiah"), "rata_hari_setor": ("Rata-rata hari setor", "desimal"),
+    "selisih": ("Selisih bersih (penjualan - setoran)", "rupiah"),
+    "rata_hari_setor": ("Rata-rata jeda setor (hari, tertimbang nilai)", "desimal"),
     "biaya_bahan": ("Biaya bahan", "rupiah"), "margin": ("Margin", "rupiah"), "rasio_margin": ("Rasio margin", "persen"),
     "kode_kegiatan": ("Kode kegiatan", "teks"), "nama_kegiatan": ("Nama kegiatan", "teks"),
     "jenis_kegiatan": ("Jenis kegiatan", "teks"), "bidang": ("Bidang", "teks"), "subbidang": ("Subbidang", "teks"),

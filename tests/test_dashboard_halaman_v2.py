@@ -173,6 +173,52 @@ def test_pnbp_page_of_a_unit_that_did_not_report(wh):
     assert pnbp.fig_bulanan(c) is None and pnbp.fig_selisih_upt(c) is None
 
 
+def test_pnbp_cards_are_the_published_cells_with_the_gross_shortfall(tmp_path):
+    """The cards show kpi_indikator's cells (set here to values no sum of the monthly mart gives), the
+    gross shortfall among them; for a UPT the per-UPT table carries the same published cell."""
+    path = build_warehouse(tmp_path / "monev.duckdb")
+    tandai_v2(path)
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("alter table kpi_indikator add column pnbp_kurang_setor decimal(18,2)")
+        con.execute("update kpi_indikator set pendapatan = 123456789, pnbp_disetor = 98765432, rasio_setor_pnbp = 0.8, "
+                    "pnbp_kurang_setor = 7654321 where level = 'nasional' and periode = '2024Q3'")
+        con.execute("update kpi_indikator set pnbp_kurang_setor = 4321000 where level = 'upt' and kode = 'UPT0003' "
+                    "and periode = '2024Q3'")
+    finally:
+        con.close()
+    g = Gudang(path)
+    try:
+        teks = _teks(pnbp.tampilan(ctx(g, PUSAT)))
+        for nilai in (123456789, 98765432, 7654321):
+            assert fmt.format_rupiah(nilai) in teks
+        assert fmt.format_persen(0.8) in teks
+        per_upt = pnbp.tabel_per_upt(ctx(g, PUSAT)).set_index("kode_upt")
+        assert float(per_upt.at["UPT0003", "pnbp_kurang_setor"]) == 4321000
+        assert per_upt.index[0] == "UPT0003"  # the largest gross shortfall first
+        fig = pnbp.fig_selisih_upt(ctx(g, PUSAT))
+        assert "bruto" in fig.layout.title.text and list(fig.data[0].x) == [4321000]
+    finally:
+        g.close()
+
+
+def test_pnbp_delay_weights_months_and_units_by_amount(wh):
+    """The card's deposit delay over the period = sum(days x amount) / sum(amount) of the monthly mart rows."""
+    g, path, _ = wh
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = con.execute("select rata_hari_setor, pnbp_disetor from mart_pnbp_bulanan "
+                           "where bulan between '2024-07-01' and '2024-09-01' and rata_hari_setor is not null").fetchall()
+    finally:
+        con.close()
+    assert len(rows) > 3 and len({round(h, 3) for h, _ in rows}) > 1
+    expected = sum(h * float(d) for h, d in rows) / sum(float(d) for _, d in rows)
+    mean = sum(h for h, _ in rows) / len(rows)
+    assert abs(expected - mean) > 0.01  # the fixture tells the weighted figure from a plain mean
+    assert pnbp.ringkasan(ctx(g, PUSAT))["rata_hari_setor"] == pytest.approx(expected)
+    assert fmt.format_angka(expected, 1) in _teks(pnbp.tampilan(ctx(g, PUSAT)))
+
+
 # ---------------------------------------------------------------- Kualitas Data
 def test_kualitas_page_coverage_status_and_published_file_count(wh):
     g, path, (melapor, diharapkan) = wh

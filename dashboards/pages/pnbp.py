@@ -17,10 +17,8 @@ JUDUL = "Akuntabilitas PNBP"
 
 
 def tabel_bulanan(ctx: Konteks) -> pd.DataFrame:
-    df = ctx.gudang.pnbp_per_bulan(ctx.pengguna, ctx.pilihan, ctx.periode)
-    if not df.empty:
-        df["rasio_setor_pnbp"] = df.pnbp_disetor / df.pendapatan.where(df.pendapatan > 0)
-    return df
+    """Per month of sale across the units in scope; ratio and delay computed in SQL from the catalogue's parts."""
+    return ctx.gudang.pnbp_per_bulan(ctx.pengguna, ctx.pilihan, ctx.periode)
 
 
 def tabel_per_upt(ctx: Konteks) -> pd.DataFrame:
@@ -29,17 +27,17 @@ def tabel_per_upt(ctx: Konteks) -> pd.DataFrame:
     return pnbp_per_upt(ctx.gudang, ctx.pengguna, ctx.pilihan, ctx.periode)
 
 
+KARTU = ("pendapatan", "pnbp_disetor", "pnbp_kurang_setor", "rasio_setor_pnbp")
+
+
 def ringkasan(ctx: Konteks) -> dict:
-    df = tabel_bulanan(ctx)
-    if df.empty or df[["pendapatan", "pnbp_disetor"]].isna().all().all():
+    """The cards: the published cells of the unit in view (kpi_indikator / kpi_kelompok), the gross
+    shortfall among them (KPI_DICTIONARY v2: an over-deposit in one month does not hide a shortfall in
+    another); the deposit delay over the months of the period, weighted by the amount deposited."""
+    r = ctx.gudang.sel_kpi(ctx.pengguna, ctx.pilihan, ctx.periode, KARTU)
+    if r["pendapatan"] is None and r["pnbp_disetor"] is None:
         return {}  # not reported: the cards read "belum melapor", never Rp 0
-    pend, setor = float(df.pendapatan.sum()), float(df.pnbp_disetor.sum())
-    bobot = df.rata_hari_setor * df.pnbp_disetor
-    return {
-        "pendapatan": pend, "pnbp_disetor": setor, "selisih": float(df.selisih.sum()),
-        "rasio_setor_pnbp": setor / pend if pend else None,
-        "rata_hari_setor": float(bobot.sum() / setor) if setor else None,
-    }
+    return {**r, "rata_hari_setor": ctx.gudang.rata_hari_setor(ctx.pengguna, ctx.pilihan, ctx.periode)}
 
 
 def fig_penjualan_setor(df: pd.DataFrame, judul: str, tinggi: int, selisih: bool = True) -> go.Figure | None:
@@ -71,18 +69,23 @@ def fig_bulanan(ctx: Konteks) -> go.Figure | None:
 
 
 def fig_selisih_upt(ctx: Konteks, jumlah: int = 20) -> go.Figure | None:
+    """The largest gross shortfalls per UPT (the published pnbp_kurang_setor cells); a publication from
+    before KPI_DICTIONARY v2 has none, and then the net difference is drawn under its own name."""
     df = tabel_per_upt(ctx)
-    df = df[df.selisih.notna()].head(jumlah) if not df.empty else df  # a UPT that did not report has no gap
+    kol = ("pnbp_kurang_setor" if "pnbp_kurang_setor" in df and df.pnbp_kurang_setor.notna().any() else "selisih")
+    if not df.empty:  # a UPT that did not report, or one without a shortfall, has no bar
+        df = df[df[kol].notna() & (df[kol].astype(float) > 0)].sort_values(kol, ascending=False).head(jumlah)
     if df.empty:
         return None
     df = df.iloc[::-1]
-    fig = go.Figure(go.Bar(x=df.selisih, y=df.nama_upt, orientation="h", marker_color=WARNA_RUGI,
-                           text=[f"{fmt.format_rupiah(s)} ({fmt.format_persen(r)} disetor)" for s, r in zip(df.selisih, df.rasio_setor_pnbp)],
+    fig = go.Figure(go.Bar(x=df[kol], y=df.nama_upt, orientation="h", marker_color=WARNA_RUGI,
+                           text=[f"{fmt.format_rupiah(s)} ({fmt.format_persen(r)} disetor)" for s, r in zip(df[kol], df.rasio_setor_pnbp)],
                            textposition="inside", hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.update_layout(uniformtext=dict(minsize=9, mode="hide"))
     fig.update_xaxes(tickformat=",.0f", title="Rupiah (Rp)")
     fig.update_yaxes(automargin=True)
-    return gaya_fig(fig, f"Selisih terbesar (belum disetor) per UPT · {fmt.label_periode(ctx.periode)}", max(300, 32 * len(df) + 120))
+    judul = "Kurang setor terbesar per UPT (bruto)" if kol == "pnbp_kurang_setor" else "Selisih bersih terbesar per UPT"
+    return gaya_fig(fig, f"{judul} · {fmt.label_periode(ctx.periode)}", max(300, 32 * len(df) + 120))
 
 
 def fig_keterlambatan(ctx: Konteks) -> go.Figure | None:
@@ -109,7 +112,9 @@ def tampilan(ctx: Konteks):
         dbc.Row([
             dbc.Col(kartu("Penjualan", format_nilai("pendapatan", r.get("pendapatan")), id_="kartu-penjualan"), md=3, className="mb-3"),
             dbc.Col(kartu("PNBP disetor", format_nilai("pnbp_disetor", r.get("pnbp_disetor"))), md=3, className="mb-3"),
-            dbc.Col(kartu("Selisih (belum disetor)", fmt.format_rupiah(r.get("selisih")), warna=WARNA_RUGI), md=3, className="mb-3"),
+            dbc.Col(kartu("Kurang setor", format_nilai("pnbp_kurang_setor", r.get("pnbp_kurang_setor")),
+                          ["bruto per UPT dan bulan; lebih setor bulan lain tidak menutupi"], warna=WARNA_RUGI,
+                          id_="kartu-kurang-setor"), md=3, className="mb-3"),
             dbc.Col(kartu("Rasio setor", fmt.format_persen(r.get("rasio_setor_pnbp")),
                           [f"Rata-rata jeda setor {fmt.format_angka(r.get('rata_hari_setor'), 1)} hari"]), md=3, className="mb-3"),
         ]),

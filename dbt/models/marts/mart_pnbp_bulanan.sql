@@ -1,6 +1,7 @@
 -- One row per (kode_upt, bulan = sales month) with sales or deposits: revenue of the month,
 -- deposits covering it, the difference (selisih = pendapatan - pnbp_disetor) and the average
--- number of days from the end of the sales month to the deposit date (rata_hari_setor).
+-- number of days from the end of the sales month to the deposit date, weighted by the amount
+-- deposited (rata_hari_setor; docs/DECISIONS.md 49).
 with sales as (
     select kode_upt, cast({{ dbt.date_trunc('month', 'tanggal') }} as date) as bulan, sum(total) as pendapatan
     from {{ ref('int_penjualan_latest') }}
@@ -12,7 +13,12 @@ deposits as (
         kode_upt,
         cast({{ dbt.date_trunc('month', 'periode_penjualan') }} as date) as bulan,
         sum(jumlah_setor) as pnbp_disetor,
-        avg(cast({{ days_between(add_days(-1, add_months(1, dbt.date_trunc('month', 'periode_penjualan'))), 'tanggal_setor') }} as {{ type_double() }})) as rata_hari_setor
+        -- weighted by the amount deposited, so that months and units combine exactly (sum of
+        -- days x amount over sum of amount); a deposit of Rp 0 weighs nothing
+        case when sum(jumlah_setor) = 0 then null else
+            sum(cast({{ days_between(add_days(-1, add_months(1, dbt.date_trunc('month', 'periode_penjualan'))), 'tanggal_setor') }} as {{ type_double() }})
+                * cast(jumlah_setor as {{ type_double() }}))
+            / cast(sum(jumlah_setor) as {{ type_double() }}) end as rata_hari_setor
     from {{ ref('int_pnbp_latest') }}
     group by 1, 2
 ),
