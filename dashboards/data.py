@@ -61,6 +61,8 @@ SKEMA: dict[str, tuple[str, ...]] = {
                               "produksi_unit", "lolos_qc_unit", "biaya_bahan"),
     "mart_pnbp_bulanan": ("kode_upt", "bulan", "pendapatan", "pnbp_disetor", "selisih", "rata_hari_setor"),
     "mart_margin_kegiatan": ("kode_upt", "kode_kegiatan", "periode", "pendapatan", "biaya_bahan", "margin", "rasio_margin"),
+    "mart_anggaran_kegiatan": ("kode_upt", "kode_kegiatan", "periode", "tahap", "tanggal_mulai", "tanggal_selesai",
+                               "anggaran_rab", "realisasi_anggaran", "tingkat_realisasi_anggaran"),
     "mart_kelengkapan": ("kode_upt", "bulan", "kind", "status", "terlambat", "received_at", "rows_read",
                          "rows_quarantined"),
     # DESIGN.md names the row column `row_number`; accept `source_row` too (see karantina()).
@@ -683,6 +685,20 @@ class Gudang:
             f"""select t.*, u.nama_upt from srv.dim_kegiatan t join srv.dim_upt u using (kode_upt)
                 where {" and ".join(conds)} order by t.kode_upt, t.kode_kegiatan""",
             params,
+        )
+
+    def anggaran_kegiatan(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:
+        """Programmes of the UPTs selected that run in the period, with budget, realisation and rate as
+        at the end of the period (mart_anggaran_kegiatan); names from dim_kegiatan."""
+        cond, params = self._unit_cond(p, f)
+        return self._q(
+            f"""select t.kode_upt, u.nama_upt, t.kode_kegiatan, g.nama_kegiatan, g.jenis_kegiatan, g.bidang, t.tahap,
+                       t.tanggal_mulai, t.tanggal_selesai, t.anggaran_rab, t.realisasi_anggaran,
+                       t.tingkat_realisasi_anggaran
+                from srv.mart_anggaran_kegiatan t join srv.dim_upt u on u.kode_upt = t.kode_upt
+                left join srv.dim_kegiatan g on g.kode_upt = t.kode_upt and g.kode_kegiatan = t.kode_kegiatan
+                where t.periode = ? and {cond} order by t.kode_upt, t.kode_kegiatan""",
+            [periode, *params],
         )
 
     def upt_bulanan(self, p: Pengguna, f: Pilihan, periode: str) -> pd.DataFrame:

@@ -121,6 +121,9 @@ DDL = {
     "mart_margin_kegiatan": """create table mart_margin_kegiatan (kode_upt VARCHAR, kode_kegiatan VARCHAR,
         periode VARCHAR, pendapatan DECIMAL(18,2), biaya_bahan DECIMAL(18,2), margin DECIMAL(18,2),
         rasio_margin DOUBLE)""",
+    "mart_anggaran_kegiatan": """create table mart_anggaran_kegiatan (kode_upt VARCHAR, kode_kegiatan VARCHAR,
+        periode VARCHAR, tahap VARCHAR, tanggal_mulai DATE, tanggal_selesai DATE, anggaran_rab DECIMAL(18,2),
+        realisasi_anggaran DECIMAL(18,2), tingkat_realisasi_anggaran DOUBLE)""",
     "mart_kelengkapan": """create table mart_kelengkapan (kode_upt VARCHAR, bulan DATE, kind VARCHAR,
         status VARCHAR, terlambat BOOLEAN, received_at TIMESTAMP, rows_read INTEGER, rows_quarantined INTEGER)""",
     "mart_kualitas_upt": """create table mart_kualitas_upt (kode_upt VARCHAR, periode VARCHAR, file_diharapkan BIGINT,
@@ -473,7 +476,21 @@ def build_warehouse(path: Path, seed: int = 11) -> Path:
              rows_loaded=900, rows_quarantined=3, message="kiriman ulang"),
     ])
 
+    # budgets as at the end of each period: spending grows through the year (the dbt mart's rule)
+    anggaran_rows = []
+    for per in dim_periode.itertuples():
+        for kg in dim_kegiatan.itertuples():
+            if kg.tanggal_mulai > per.tanggal_akhir or (kg.tanggal_selesai is not None and not pd.isna(kg.tanggal_selesai)
+                                                        and kg.tanggal_selesai < per.tanggal_awal):
+                continue
+            real = round(kg.realisasi_anggaran * min(1.0, per.tanggal_akhir.month / 12), -3)
+            anggaran_rows.append(dict(kode_upt=kg.kode_upt, kode_kegiatan=kg.kode_kegiatan, periode=per.periode,
+                                      tahap=kg.tahap, tanggal_mulai=kg.tanggal_mulai, tanggal_selesai=kg.tanggal_selesai,
+                                      anggaran_rab=kg.anggaran_rab, realisasi_anggaran=real,
+                                      tingkat_realisasi_anggaran=_rate(real, kg.anggaran_rab)))
+
     frames = {
+        "mart_anggaran_kegiatan": pd.DataFrame(anggaran_rows),
         "dim_upt": dim_upt, "dim_kanwil": dim_kanwil, "dim_periode": dim_periode, "kpi_indikator": kpi,
         "kpi_kelompok": kelompok,
         "kpi_rincian": rinc, "kpi_rincian_kelompok": rinc_kel, "kpi_revisi": revisi,

@@ -12,6 +12,7 @@ import stat
 import sys
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pandas as pd
 import pytest
@@ -323,6 +324,20 @@ def test_profile_sector_pnbp_quality_functions(gudang):
     assert not profil_upt.tabel_qc(c).empty and not profil_upt.tabel_kanal(c).empty
     assert set(profil_upt.tabel_kanal(c).jenis_pembeli) == {"INTERNAL", "EKSTERNAL"}
     assert profil_upt.tabel_anggaran(c).tingkat_realisasi_anggaran.notna().all()
+    # budgets as at the end of the period: the published cells of that period, not the latest version
+    q1, q3 = (profil_upt.tabel_anggaran(ctx(gudang, PUSAT, upt="UPT0003", periode=p)).set_index("kode_kegiatan")
+              for p in ("2024Q1", "2024Q3"))
+    con = duckdb.connect(str(gudang.path), read_only=True)
+    try:
+        mart = {(k, p): float(r) for k, p, r in con.execute(
+            "select kode_kegiatan, periode, realisasi_anggaran from mart_anggaran_kegiatan "
+            "where kode_upt = 'UPT0003' and periode in ('2024Q1', '2024Q3')").fetchall()}
+    finally:
+        con.close()
+    for kode in q1.index:
+        assert float(q1.at[kode, "realisasi_anggaran"]) == mart[(kode, "2024Q1")]
+        assert float(q3.at[kode, "realisasi_anggaran"]) == mart[(kode, "2024Q3")]
+    assert (q1.realisasi_anggaran.astype(float) < q3.realisasi_anggaran.astype(float)).any()
     m = sektor.tabel_margin(ctx(gudang, PUSAT))
     assert (m.margin < 0).any(), "loss-making programmes must be visible"
     assert sektor.fig_treemap(ctx(gudang, PUSAT)) is not None

@@ -21,7 +21,7 @@ PUBLISHED = {
     "fct_partisipasi_bulanan", "fct_produksi", "fct_penjualan", "fct_pnbp", "fct_file_diterima", "fct_karantina",
     "kpi_indikator", "kpi_kelompok", "kpi_rincian", "kpi_rincian_kelompok", "kpi_revisi", "mart_upt_bulanan",
     "mart_kualitas_upt", "mart_kelengkapan_kanwil", "mart_penjualan_ringkas",
-    "mart_produksi_ringkas", "mart_pnbp_bulanan", "mart_margin_kegiatan", "mart_kelengkapan", "mart_karantina",
+    "mart_produksi_ringkas", "mart_pnbp_bulanan", "mart_margin_kegiatan", "mart_anggaran_kegiatan", "mart_kelengkapan", "mart_karantina",
     "mart_file_ditolak", "meta_muatan",
 }
 PERIODS = ("2024Q1", "2024Q2", "2024S1", "2024")
@@ -200,6 +200,28 @@ def test_q2_and_semester_figures(warehouse):
     assert s1["file_diterima"] == 13 and s1["kelengkapan_laporan"] == pytest.approx(13 / 36)
     # budget as at the end of S1 (June): K01 6M (March version) + K02 5M + K03 7M + K04 0
     assert float(s1["realisasi_anggaran"]) == 18_000_000 and float(s1["anggaran_rab"]) == 38_000_000
+
+
+def test_programme_budgets_as_at_period_end(warehouse):
+    """mart_anggaran_kegiatan: each programme's budget as at the end of P (the version of the latest
+    month up to P's end), only programmes whose run overlaps P; summed, the UPT's published cells."""
+    con, _ = warehouse
+    rows = {(r[0], r[1]): (float(r[2]), float(r[3]), r[4]) for r in con.execute(
+        "select kode_kegiatan, periode, anggaran_rab, realisasi_anggaran, tingkat_realisasi_anggaran "
+        "from marts.mart_anggaran_kegiatan where kode_upt = 'UPT0001'").fetchall()}
+    # K01: the March version (6M of 10M) at the end of Q1, not January's 4M
+    assert rows[("K01", "2024Q1")][:2] == (10_000_000, 6_000_000)
+    assert rows[("K01", "2024Q1")][2] == pytest.approx(0.6)
+    # K04 starts on 2024-04-01: not a Q1 programme; K05 ended in 2023: in no period of 2024
+    assert ("K04", "2024Q1") not in rows and ("K04", "2024Q2") in rows
+    assert not any(k == "K05" for k, _ in rows)
+    sums = con.execute("""select a.kode_upt, a.periode, sum(a.anggaran_rab), sum(a.realisasi_anggaran)
+                          from marts.mart_anggaran_kegiatan a group by all""").fetchall()
+    assert sums
+    for kode_upt, periode, rab, real in sums:
+        k = kpi(con, "upt", kode_upt, periode)
+        if k["anggaran_rab"] is not None and not pd.isna(k["anggaran_rab"]):
+            assert (float(rab), float(real)) == (float(k["anggaran_rab"]), float(k["realisasi_anggaran"]))
 
 
 def test_periods_provisional_with_reason(warehouse):

@@ -25,7 +25,7 @@ MARTS_ON_BOTH = (
     "dim_kanal", "dim_kanwil", "dim_kegiatan", "dim_narapidana", "dim_periode", "dim_upt",
     "fct_file_diterima", "fct_karantina", "fct_partisipasi_bulanan", "fct_penjualan", "fct_pnbp",
     "fct_produksi", "kpi_indikator", "kpi_kelompok", "kpi_rincian", "kpi_rincian_kelompok", "mart_file_ditolak",
-    "mart_karantina", "mart_kelengkapan", "mart_kelengkapan_kanwil", "mart_kualitas_upt", "mart_margin_kegiatan", "mart_penjualan_ringkas", "mart_pnbp_bulanan",
+    "mart_anggaran_kegiatan", "mart_karantina", "mart_kelengkapan", "mart_kelengkapan_kanwil", "mart_kualitas_upt", "mart_margin_kegiatan", "mart_penjualan_ringkas", "mart_pnbp_bulanan",
     "mart_produksi_ringkas", "mart_temuan", "mart_upt_bulanan", "meta_muatan",
 )
 

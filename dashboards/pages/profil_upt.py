@@ -143,10 +143,11 @@ def fig_pnbp(ctx: Konteks) -> go.Figure | None:
 
 
 def tabel_anggaran(ctx: Konteks) -> pd.DataFrame:
-    keg = ctx.gudang.kegiatan(ctx.pengguna, replace(_f(ctx), bidang=None))
+    """Budget per programme as at the end of the period (KPI_DICTIONARY v2), the published mart's cells:
+    a Q1 read in July shows March's realisation, not December's."""
+    keg = ctx.gudang.anggaran_kegiatan(ctx.pengguna, replace(_f(ctx), bidang=None), ctx.periode)
     if keg.empty:
         return keg
-    keg["tingkat_realisasi_anggaran"] = keg.realisasi_anggaran / keg.anggaran_rab.where(keg.anggaran_rab > 0)
     return keg[["kode_kegiatan", "nama_kegiatan", "jenis_kegiatan", "bidang", "tahap", "tanggal_mulai", "tanggal_selesai",
                 "anggaran_rab", "realisasi_anggaran", "tingkat_realisasi_anggaran"]]
 
@@ -283,7 +284,7 @@ def tampilan(ctx: Konteks):
         dbc.Row([dbc.Col(grafik(fig_pnbp(ctx), "grafik-pnbp-upt"), lg=6), dbc.Col(grafik(fig_upah(ctx), "grafik-upah"), lg=6)]),
         tabel_data(tabel_qc(ctx), "upt_qc", "QC per produk"),
         tabel_data(tabel_kanal(ctx), "upt_kanal", "Pendapatan per kanal dan pembeli"),
-        tabel_data(tabel_anggaran(ctx), "upt_anggaran", "Realisasi anggaran per kegiatan"),
+        tabel_data(tabel_anggaran(ctx), "upt_anggaran", f"Realisasi anggaran per kegiatan (posisi akhir {fmt.label_periode(ctx.periode)})"),
         tabel_data(tabel_upah(ctx), "upt_upah", "Upah dan jam kerja"),
         tabel_data(revisi, "upt_revisi", "Revisi angka setelah terbit",
                    kolom=["periode", "indikator", "nilai_awal", "diterbitkan_awal", "nilai_terkini", "diterbitkan_terkini"],

@@ -152,39 +152,14 @@ deposit_sums as (
     group by d.kode_upt, p.periode
 ),
 
--- budgets "as at the end of P": per programme, the latest version among the files of months up
--- to and including P's last month; programmes (in that version) whose run overlaps P
-kegiatan_versions as (
-    select
-        k.kode_upt,
-        k.kode_kegiatan,
-        k.tanggal_mulai,
-        k.tanggal_selesai,
-        k.anggaran_rab,
-        k.realisasi_anggaran,
-        p.periode,
-        p.tanggal_awal,
-        p.tanggal_akhir,
-        row_number() over (
-            partition by k.kode_upt, k.kode_kegiatan, p.periode
-            order by k.bulan desc, f.received_at desc, k.file_id desc
-        ) as version_rank
-    from {{ ref('stg_kegiatan') }} as k
-    inner join periods as p
-        on k.bulan <= p.tanggal_akhir
-    left join {{ ref('stg_file_registry') }} as f
-        on k.file_id = f.file_id
-),
-
+-- budgets "as at the end of P" per programme (int_kegiatan_anggaran_periode), summed per UPT
 budget_sums as (
     select
         kode_upt,
         periode,
         sum(coalesce(anggaran_rab, 0)) as anggaran_rab,
         sum(coalesce(realisasi_anggaran, 0)) as realisasi_anggaran
-    from kegiatan_versions
-    where version_rank = 1
-        and {{ overlaps('tanggal_mulai', 'tanggal_selesai', 'tanggal_awal', 'tanggal_akhir') }}
+    from {{ ref('int_kegiatan_anggaran_periode') }}
     group by kode_upt, periode
 ),
 
