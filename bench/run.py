@@ -219,7 +219,10 @@ def main() -> int:
     manifest = json.loads((exports / "manifest.json").read_text(encoding="utf-8"))
     # One corrected re-send of the year is held back for scenario 4.
     corrected = next(f["path"] for f in manifest["files"] if f["role"] == "resend_corrected" and f["expect"] == "accept")
+    # export files only: the generator's arrival records (.kedatangan/*.json) are linked into the
+    # landing folder with them but are neither counted nor read by the floor
     year_files = [p for p in exports.rglob("*") if p.is_file() and p.name != "manifest.json"
+                  and not any(part.startswith(".") for part in p.relative_to(exports).parts)
                   and p.relative_to(exports).as_posix() != corrected]
     results["year_files"] = len(year_files)
     results["year_mb"] = round(sum(p.stat().st_size for p in year_files) / 1e6, 1)
@@ -246,7 +249,9 @@ def main() -> int:
     scenarios = {}
     scenarios["full_year"] = monev_load(landing, serving, home)
     if "new_month" in wanted:
-        results["new_month_files"] = link_tree(extra, landing / "bulan_baru", lambda p: p.name != "manifest.json")
+        link_tree(extra, landing / "bulan_baru", lambda p: p.name != "manifest.json")
+        results["new_month_files"] = sum(1 for p in extra.rglob("*") if p.is_file() and p.name != "manifest.json"
+                                         and not any(part.startswith(".") for part in p.relative_to(extra).parts))
         scenarios["new_month"] = monev_load(landing, serving, home)
     if "nothing_new" in wanted:
         # The no-op is short and noisy on a shared machine: three runs, the median one reported.
