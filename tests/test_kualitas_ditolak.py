@@ -31,10 +31,10 @@ TOLAK = [
     # May 2024, refused: 2024Q2
     (1, "UPT0004", "produksi", dt.date(2024, 5, 1), "MISSING_COLUMN", "kolom wajib tidak ada: jumlah_produksi",
      dt.datetime(2024, 6, 5, 9), dt.date(2024, 5, 1)),
-    # the name gives no valid month (BAD_MONTH), received in August: 2024Q3 only (it used to be listed in
-    # every period, so the card of 2024Q2 read 2 for one file of that quarter)
+    # the name gives no valid month (BAD_MONTH), received in August, so it would report on July: 2024Q3
+    # only (it used to be listed in every period, so the card of 2024Q2 read 2 for one file of that quarter)
     (2, "UPT0004", "kegiatan", None, "BAD_MONTH", "bulan '202413' pada nama file tidak valid",
-     dt.datetime(2024, 8, 3, 8), dt.date(2024, 8, 1)),
+     dt.datetime(2024, 8, 3, 8), dt.date(2024, 7, 1)),
     # August 2024 refused, then the identical file sent again and refused again: two rejections, 2024Q3
     (3, "UPT0004", "penjualan", dt.date(2024, 8, 1), "UNREADABLE", "file tidak dapat dibaca",
      dt.datetime(2024, 9, 2, 8), dt.date(2024, 8, 1)),
@@ -43,9 +43,12 @@ TOLAK = [
     # another UPT of KW02 and a file of no known UPT: never in UPT0004's figures
     (5, "UPT0003", "pnbp", dt.date(2024, 8, 1), "MISSING_COLUMN", "kolom wajib tidak ada: ntpn",
      dt.datetime(2024, 9, 4, 8), dt.date(2024, 8, 1)),
-    (6, None, None, None, "BAD_NAME", "nama file tidak mengikuti pola", dt.datetime(2024, 8, 5, 8), dt.date(2024, 8, 1)),
+    (6, None, None, None, "BAD_NAME", "nama file tidak mengikuti pola", dt.datetime(2024, 8, 5, 8), dt.date(2024, 7, 1)),
+    # no month in the name, received on 2 July: reports on June, so 2024Q2 (not Q3)
+    (7, "UPT0004", "pnbp", None, "BAD_MONTH", "bulan '202400' pada nama file tidak valid",
+     dt.datetime(2024, 7, 2, 8), dt.date(2024, 6, 1)),
 ]
-HARAP = {"2024Q1": 0, "2024Q2": 1, "2024Q3": 3, "2024S1": 1, "2024S2": 3, "2024": 4}
+HARAP = {"2024Q1": 0, "2024Q2": 2, "2024Q3": 3, "2024S1": 2, "2024S2": 3, "2024": 5}
 
 
 def _publikasi(path: Path, dengan_bulan_periode: bool) -> Path:
@@ -112,7 +115,7 @@ def test_card_equals_table_rows_and_each_rejection_counts_in_one_period(gudang, 
 
 def test_quarters_add_up_to_the_year(gudang):
     n = {per: len(gudang.file_ditolak(UPT4, Pilihan(), per)) for per in ("2024Q1", "2024Q2", "2024Q3", "2024Q4", "2024")}
-    assert n["2024Q1"] + n["2024Q2"] + n["2024Q3"] + n["2024Q4"] == n["2024"] == 4
+    assert n["2024Q1"] + n["2024Q2"] + n["2024Q3"] + n["2024Q4"] == n["2024"] == 5
 
 
 def test_national_view_keeps_files_of_no_known_upt_in_their_period(gudang):
@@ -120,7 +123,7 @@ def test_national_view_keeps_files_of_no_known_upt_in_their_period(gudang):
     assert sorted(q3.path.str.split("/").str[-1]) == sorted(
         ["X_x_202413.csv", "UPT0004_kegiatan_202413.csv", "UPT0004_penjualan_202408.csv",
          "UPT0004_penjualan_202408.csv", "UPT0003_pnbp_202408.csv"])
-    assert len(gudang.file_ditolak(PUSAT, Pilihan(), "2024Q2")) == 1
+    assert len(gudang.file_ditolak(PUSAT, Pilihan(), "2024Q2")) == 2
 
 
 def test_rejection_table_shows_the_indonesian_reason_first(gudang):
@@ -173,13 +176,13 @@ def test_demo_card_table_and_published_summary_agree_for_every_upt_and_quarter(d
         n = {(r.kode_upt, r.periode): int(r.file_ditolak) for r in ringkas.itertuples(index=False)}
         semua = g._q("select kode_upt from srv.mart_file_ditolak where kode_upt in (select kode_upt from srv.dim_upt)")
         assert len(semua) > 0, "the demo should refuse some files of known UPTs"
-        total = 0
+        total = 0  # every refused file of a known UPT is in exactly one quarter with data
         for u in sorted(set(semua.kode_upt)):
             for per in triwulan:
                 rows = len(g.file_ditolak(Pengguna(u.lower(), "upt", u), Pilihan(), per))
                 assert rows == n.get((u, per), 0), (u, per)
                 assert len(g.file_ditolak(pusat, Pilihan(upt=u), per)) == rows
                 total += rows
-        assert total == len(semua)  # each refused file of a known UPT in exactly one quarter
+        assert total == len(semua)
     finally:
         g.close()
