@@ -848,7 +848,11 @@ class Gudang:
         )
 
     def file_ditolak(self, p: Pengguna, f: Pilihan, periode: str | None) -> pd.DataFrame:
-        """Rejected file versions. Files whose UPT is unknown are national matters: ditjenpas only."""
+        """Rejected file versions of the scope counted in the period (docs/DECISIONS.md 50): one row per
+        version (an identical re-send is a second rejection), in the period of ``bulan_periode`` (the
+        file's reporting month, else the month before the month it was received), so a file is counted in exactly one
+        period and the page's card, this table and mart_kualitas_upt.file_ditolak agree. Files whose
+        UPT is unknown are national matters: ditjenpas only, and only with no unit filter."""
         self.periksa_akses(p, f)
         sub, params = self._subquery_upt(p, f)
         filtered = p.role != "ditjenpas" or any((f.kanwil, f.upt, f.jenis_upt, f.kelas))
@@ -856,9 +860,12 @@ class Gudang:
         if not filtered:
             params = []
         if periode:
+            # publications before DECISIONS 50 have no bulan_periode: the same rule, computed here
+            bp = ("t.bulan_periode" if self.punya_kolom("mart_file_ditolak", "bulan_periode")
+                  else "coalesce(t.bulan, cast(date_trunc('month', t.received_at) - interval 1 month as date))")
             conds.append(
-                "(t.bulan is null or t.bulan between (select tanggal_awal from srv.dim_periode where periode = ?) "
-                "and (select tanggal_akhir from srv.dim_periode where periode = ?))"
+                f"{bp} between (select tanggal_awal from srv.dim_periode where periode = ?) "
+                "and (select tanggal_akhir from srv.dim_periode where periode = ?)"
             )
             params += [periode, periode]
         oleh = ", t.submitted_by" if self.punya_kolom("mart_file_ditolak", "submitted_by") else ""

@@ -17,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from dagster_project import spec as _spec
+
 KOSONG = "–"  # shown for a NULL value (a rate whose denominator is 0 is empty, never 0)
 # shown for a NULL count or sum of the indicators: the unit sent no file it is computed from
 # (KPI_DICTIONARY v2 "Who reported": an empty figure means "belum melapor", never 0)
@@ -180,6 +182,9 @@ LABEL_ENUM: dict[str, dict[str, str]] = {
     "kind": {"narapidana": "Narapidana", "kegiatan": "Kegiatan", "peserta": "Peserta", "produksi": "Produksi",
              "penjualan": "Penjualan", "pnbp": "PNBP"},
 }
+# Reasons a file is rejected or a row quarantined: the export spec's own Indonesian wording
+# (dagster_project.spec, the same text the loader writes), so a reason code is never shown in English.
+LABEL_ENUM["alasan"] = {k: v[:1].upper() + v[1:] for k, v in {**_spec.REJECT_CODES, **_spec.DEFECT_CODES}.items()}
 # What an empty or "-" value of a dimension means (never shown as "-").
 LABEL_KOSONG: dict[str, str] = {
     "kelas_industri": "Bukan sektor industri", "satuan": "Satuan tidak dilaporkan",

@@ -424,3 +424,31 @@ def test_upt_finder_finds_by_name_and_opens_the_profile(halaman, situs):
     halaman.click("#hasil-cari-upt .tautan-upt")
     halaman.wait_for_selector("#kartu-upt")
     assert asing.nama_upt in halaman.inner_text(".judul-halaman")
+
+
+def test_kualitas_reasons_readable_on_a_phone(browser, situs):
+    """Issue 15: on Kualitas Data at 390 px the Indonesian reason of every rejection/quarantine table
+    is the first column, inside the viewport (wrapped, no sideways scroll needed to read it)."""
+    context, page = _konteks(browser, 390)
+    try:
+        username, password, _ = situs["akun"]["ditjenpas"]
+        LC.masuk(page, situs["url"], username, password, "/kualitas")
+        LC.tunggu(page)
+        page.goto(situs["url"] + "/kualitas")
+        LC.tunggu(page)
+        dilihat = 0
+        for tabel, kolom in (("kualitas_ditolak", "reason"), ("kualitas_karantina_ringkas", "alasan"),
+                             ("kualitas_karantina", "reason")):
+            sel = page.locator(f"#tabel-{tabel} td[data-dash-column]")
+            if sel.count() == 0:
+                continue
+            assert sel.first.get_attribute("data-dash-column") == kolom, tabel
+            td = page.locator(f"#tabel-{tabel} td[data-dash-column='{kolom}']").first
+            kotak = td.bounding_box()
+            assert kotak["x"] >= 0 and kotak["x"] + kotak["width"] <= 390, (tabel, kotak)
+            teks = td.inner_text().strip()
+            assert teks and not re.fullmatch(r"[A-Z_]+", teks), (tabel, teks)
+            dilihat += 1
+        assert dilihat >= 2, "the demo should show rejected files and quarantined rows"
+    finally:
+        context.close()

@@ -404,3 +404,20 @@ def test_reference_implementation_matches_kpi_kelompok(warehouse, periode):
                            [level, periode, jenis, kelas]).df()
         _assert_frames_match(ref.reset_index(drop=True), mart, ["level", "kode", "periode"],
                              f"kelompok {level} {jenis} {kelas} {periode}")
+
+
+def test_file_ditolak_counts_rejected_versions_in_the_period_of_their_month(warehouse):
+    """DECISIONS 50. UPT0001 re-sent February 2024's narapidana file and it was rejected, the earlier
+    accepted version stays current (mart_kelengkapan DITERIMA): the rejection still counts, once, in
+    2024Q1 (the Kualitas Data card and table list it). UPT0003's rejected January kegiatan: 2024Q1.
+    Nothing was rejected in Q2; the semester and the year hold the same two files."""
+    con, _ = warehouse
+    n = dict(((r[0], r[1]), r[2]) for r in con.execute(
+        "select kode_upt, periode, file_ditolak from marts.mart_kualitas_upt").fetchall())
+    assert n[("UPT0001", "2024Q1")] == 1 and n[("UPT0003", "2024Q1")] == 1
+    assert n[("UPT0002", "2024Q1")] == 0
+    assert all(n[(u, "2024Q2")] == 0 for u in ("UPT0001", "UPT0002", "UPT0003"))
+    assert n[("UPT0001", "2024S1")] == n[("UPT0001", "2024")] == 1 and n[("UPT0003", "2024")] == 1
+    bp = con.execute("select kode_upt, bulan, bulan_periode from marts.mart_file_ditolak order by kode_upt").fetchall()
+    assert [(u, str(b), str(p)) for u, b, p in bp] == [("UPT0001", "2024-02-01", "2024-02-01"),
+                                                       ("UPT0003", "2024-01-01", "2024-01-01")]

@@ -120,7 +120,13 @@ def tabel_file_masuk(ctx: Konteks) -> pd.DataFrame:
 
 
 def tabel_karantina_ringkas(ctx: Konteks) -> pd.DataFrame:
-    return ctx.gudang.karantina_ringkas(ctx.pengguna, ctx.pilihan, ctx.periode)
+    """Quarantined rows per reason: the Indonesian reason first (``alasan``, shown through
+    fmt.label_kode("alasan", ...) by the table), the English code kept as the last column."""
+    df = ctx.gudang.karantina_ringkas(ctx.pengguna, ctx.pilihan, ctx.periode)
+    if "reason_code" not in df.columns:
+        return df
+    df = df.assign(alasan=df["reason_code"])
+    return df[["alasan", "kind", "jumlah_baris", "jumlah_file", "reason_code"]]
 
 
 def tabel_karantina(ctx: Konteks) -> pd.DataFrame:
@@ -144,6 +150,12 @@ def kesegaran(ctx: Konteks, sekarang: dt.datetime | None = None) -> dict:
         jam = (sekarang - selesai).total_seconds() / 3600
         umur = f"{fmt.format_angka(jam, 0)} jam yang lalu" if jam < 48 else f"{fmt.format_angka(jam / 24, 0)} hari yang lalu"
     return {"teks": fmt.format_tanggal(selesai, jam=True) if selesai else "belum selesai", "status": r.status, "umur": umur}
+
+
+# The Indonesian reason wraps in a column narrow enough for a 390 px phone (the table scrolls
+# sideways for the other columns, never for the reason).
+GAYA_ALASAN = [{"if": {"column_id": c}, "minWidth": "150px", "maxWidth": "230px", "width": "230px",
+                "whiteSpace": "normal", "overflowWrap": "anywhere"} for c in ("alasan", "reason")]
 
 
 def _urut_alasan(df: pd.DataFrame, urutan: list[str]) -> list[str] | None:
@@ -171,7 +183,10 @@ def tampilan(ctx: Konteks):
                           id_="kartu-kesegaran"), md=3, className="mb-3"),
             dbc.Col(kartu("Kelengkapan laporan", fmt.format_persen(lengkap),
                           [f"{fmt.format_angka(diterima)} file diterima"]), md=3, className="mb-3"),
-            dbc.Col(kartu("File ditolak", fmt.format_angka(len(ditolak))), md=3, className="mb-3"),
+            # the same rows as the table "File ditolak dan alasannya" and mart_kualitas_upt.file_ditolak
+            # (DECISIONS 50: every rejected version, in the period of its reporting month)
+            dbc.Col(kartu("File ditolak", fmt.format_angka(len(ditolak)), ["versi file ditolak, menurut bulan laporan"],
+                          id_="kartu-file-ditolak"), md=3, className="mb-3"),
             dbc.Col(kartu("Baris dikarantina", fmt.format_angka(kar.jumlah_baris.sum() if len(kar) else 0)), md=3, className="mb-3"),
         ]),
         grafik(fig_matriks(ctx), "grafik-kelengkapan"),
@@ -179,14 +194,16 @@ def tampilan(ctx: Konteks):
         tabel_data(tabel_terlambat_hilang(ctx), "kualitas_terlambat", "Laporan terlambat, ditolak, atau tidak ada"),
         # the Indonesian reason first (it must stay visible on a phone), the code last
         tabel_data(ditolak, "kualitas_ditolak", "File ditolak dan alasannya",
-                   kolom=_urut_alasan(ditolak, ["reason", "kode_upt", "kind", "bulan", "received_at", "path", "reason_code"])),
+                   kolom=_urut_alasan(ditolak, ["reason", "kode_upt", "kind", "bulan", "received_at", "path", "reason_code"]),
+                   gaya_baris=GAYA_ALASAN),
         tabel_data(tabel_file_masuk(ctx), "kualitas_file_masuk",
                    "File masuk terakhir (waktu diterima dan pengirim, maks. 500)", page_size=10),
         dbc.Row([
-            dbc.Col(tabel_data(kar, "kualitas_karantina_ringkas", "Baris dikarantina per alasan"), lg=5),
+            dbc.Col(tabel_data(kar, "kualitas_karantina_ringkas", "Baris dikarantina per alasan", gaya_baris=GAYA_ALASAN), lg=5),
             dbc.Col(tabel_data(kar_baris := tabel_karantina(ctx), "kualitas_karantina", "Baris dikarantina (maks. 1.000)",
                                page_size=10, kolom=_urut_alasan(kar_baris, ["reason", "kode_upt", "kind", "bulan",
-                                                                             "row_number", "path", "reason_code"])), lg=7),
+                                                                             "row_number", "path", "reason_code"]),
+                               gaya_baris=GAYA_ALASAN), lg=7),
         ]),
         tabel_data(tabel_muatan(ctx), "kualitas_muatan", "Riwayat muatan"),
     ])
