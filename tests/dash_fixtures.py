@@ -561,3 +561,17 @@ def ctx(gudang, p, **kw):
 
     kw.setdefault("periode", "2024Q3")
     return Konteks(gudang, p, Pilihan(**kw))
+
+
+def cari_id(komponen, id_):
+    """The component with ``id_`` in a Dash component tree (None when absent)."""
+    if isinstance(komponen, (list, tuple)):
+        for x in komponen:
+            hasil = cari_id(x, id_)
+            if hasil is not None:
+                return hasil
+        return None
+    if getattr(komponen, "id", None) == id_:
+        return komponen
+    anak = getattr(komponen, "children", None)
+    return None if anak is None or isinstance(anak, str) else cari_id(anak, id_)

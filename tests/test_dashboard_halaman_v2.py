@@ -18,6 +18,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from dash_fixtures import build_warehouse, ctx  # noqa: E402
+from dash_fixtures import cari_id as _cari_id  # noqa: E402
 from test_dashboard_belum_melapor import ALASAN, PUSAT, _teks, tandai_v2  # noqa: E402
 
 from dashboards import fmt  # noqa: E402
@@ -352,18 +353,6 @@ def test_sektor_of_a_unit_that_did_not_report(wh):
     assert sektor.fig_treemap(c) is None
 
 
-def _cari_id(komponen, id_):
-    """The component with ``id_`` in a Dash component tree."""
-    if isinstance(komponen, (list, tuple)):
-        for x in komponen:
-            hasil = _cari_id(x, id_)
-            if hasil is not None:
-                return hasil
-        return None
-    if getattr(komponen, "id", None) == id_:
-        return komponen
-    anak = getattr(komponen, "children", None)
-    return None if anak is None or isinstance(anak, str) else _cari_id(anak, id_)
 
 
 # ---------------------------------------------------------------- Kualitas Data, published ratios

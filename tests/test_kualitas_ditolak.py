@@ -17,6 +17,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from dash_fixtures import build_warehouse, ctx  # noqa: E402
+from dash_fixtures import cari_id as _cari_id  # noqa: E402
 
 from dashboards import fmt  # noqa: E402
 from dashboards.data import Gudang, Pengguna, Pilihan  # noqa: E402
@@ -80,17 +81,6 @@ def gudang(request, tmp_path_factory):
     g.close()
 
 
-def _cari_id(komponen, id_):
-    if isinstance(komponen, (list, tuple)):
-        for x in komponen:
-            hasil = _cari_id(x, id_)
-            if hasil is not None:
-                return hasil
-        return None
-    if getattr(komponen, "id", None) == id_:
-        return komponen
-    anak = getattr(komponen, "children", None)
-    return None if anak is None or isinstance(anak, str) else _cari_id(anak, id_)
 
 
 def _nilai_kartu(halaman, id_) -> str:
