@@ -73,12 +73,7 @@ def three_engines(work_db: Path, scratch: Path | None = None) -> dict:
     try:
         copy = base / "monev.work.duckdb"
         shutil.copy(work_db, copy)
-        import duckdb
-
-        con = duckdb.connect(str(copy), read_only=True)
-        result["raw_rows"] = sum(con.execute(f"select count(*) from raw.{t}").fetchone()[0]
-                                 for _, t in scaleout.source_tables(con, ("raw",)))
-        con.close()
+        result["raw_rows"] = scaleout.raw_row_count(copy)
         result["work_db_mb"] = round(copy.stat().st_size / 1e6, 1)
         _build(result, "duckdb", "duckdb", copy, base)
         export = scaleout.export_parquet(copy, base / "parquet")

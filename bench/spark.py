@@ -51,12 +51,7 @@ def spark_vs_duckdb(work_db: str | os.PathLike, scratch: str | os.PathLike | Non
     try:
         copy = base / "monev.work.duckdb"
         shutil.copy(work_db, copy)
-        import duckdb
-
-        con = duckdb.connect(str(copy), read_only=True)
-        result["raw_rows"] = sum(con.execute(f"select count(*) from raw.{t}").fetchone()[0]
-                                 for _, t in scaleout.source_tables(con, ("raw",)))
-        con.close()
+        result["raw_rows"] = scaleout.raw_row_count(copy)
 
         duck, duck_s = scaleout.run_dbt("duckdb", SELECTION, work_db=copy, scratch=base)
         result["duckdb_build_s"] = round(duck_s, 1)

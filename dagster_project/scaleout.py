@@ -66,6 +66,16 @@ def source_tables(con: duckdb.DuckDBPyConnection, schemas=SOURCE_SCHEMAS) -> lis
     return [(s, t) for s, t in rows]
 
 
+def raw_row_count(db: str | os.PathLike) -> int:
+    """Rows of every table of the `raw` schema of a warehouse file (the size the benchmarks report)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return sum(con.execute(f"select count(*) from raw.{_quote(t)}").fetchone()[0]
+                   for _, t in source_tables(con, ("raw",)))
+    finally:
+        con.close()
+
+
 def _select_list(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
     """Every column; types Parquet/Spark cannot carry as they are become text (JSON)."""
     cols = con.execute(
@@ -177,6 +187,24 @@ def _close(a, b, rel_tol: float) -> bool:
     return abs(a - b) <= rel_tol * max(abs(a), abs(b), 1.0)
 
 
+def _row_differences(rows_a: list, rows_b: list, names: list[str], numeric, rel_tol: float, max_examples: int,
+                     pair) -> list[str]:
+    """Differences between two row lists sorted the same way: the row counts, else the first differing
+    column of each differing row (numbers within `rel_tol` relative), up to `max_examples` rows.
+    `pair(a, b)` words the two sides ("duckdb 1, spark 2", "1 vs 2")."""
+    if len(rows_a) != len(rows_b):
+        return [f"row count: {pair(len(rows_a), len(rows_b))}"]
+    diffs: list[str] = []
+    for i, (ra, rb) in enumerate(zip(rows_a, rows_b)):
+        for c, va, vb in zip(names, ra, rb):
+            if not (_close(va, vb, rel_tol) if c in numeric else va == vb):
+                diffs.append(f"row {i} column {c}: {pair(repr(va), repr(vb))}")
+                break
+        if len(diffs) >= max_examples:
+            break
+    return diffs
+
+
 def compare_marts(work_db: str | os.PathLike, spark_warehouse_dir: str | os.PathLike,
                   tables: list[str] | None = None, schema: str = "marts",
                   rel_tol: float = 1e-6, max_examples: int = 5) -> dict[str, list[str]]:
@@ -219,17 +247,8 @@ def compare_marts(work_db: str | os.PathLike, spark_warehouse_dir: str | os.Path
             order = ", ".join([_quote(c) for c in names if c not in numeric] + [_quote(c) for c in names if c in numeric])
             duck_rows = con.execute(f"select {select} from {_quote(schema)}.{_quote(table)} order by {order}").fetchall()
             spark_rows = con.execute(f"select {select} from read_parquet({_sql_text(files)}) order by {order}").fetchall()
-            if len(duck_rows) != len(spark_rows):
-                diffs.append(f"row count: duckdb {len(duck_rows)}, spark {len(spark_rows)}")
-                continue
-            for i, (d, s) in enumerate(zip(duck_rows, spark_rows)):
-                for c, dv, sv in zip(names, d, s):
-                    same = _close(dv, sv, rel_tol) if c in numeric else dv == sv
-                    if not same:
-                        diffs.append(f"row {i} column {c}: duckdb {dv!r}, spark {sv!r}")
-                        break
-                if len(diffs) >= max_examples:
-                    break
+            diffs += _row_differences(duck_rows, spark_rows, names, numeric, rel_tol, max_examples,
+                                      lambda a, b: f"duckdb {a}, spark {b}")
     finally:
         con.close()
     return report
@@ -451,16 +470,8 @@ def compare_publications(a: str | os.PathLike, b: str | os.PathLike, ignore_colu
             order = ", ".join([_quote(c) for c, _ in cols if c not in numeric] + [_quote(c) for c in numeric]) or "1"
             rows_a = con.execute(f"select {select} from pa.main.{_quote(table)} order by {order}").fetchall()
             rows_b = con.execute(f"select {select} from pb.main.{_quote(table)} order by {order}").fetchall()
-            if len(rows_a) != len(rows_b):
-                diffs.append(f"row count: {len(rows_a)} vs {len(rows_b)}")
-                continue
-            for i, (ra, rb) in enumerate(zip(rows_a, rows_b)):
-                for (c, _), va, vb in zip(cols, ra, rb):
-                    if not (_close(va, vb, rel_tol) if c in numeric else va == vb):
-                        diffs.append(f"row {i} column {c}: {va!r} vs {vb!r}")
-                        break
-                if len(diffs) >= max_examples:
-                    break
+            diffs += _row_differences(rows_a, rows_b, [c for c, _ in cols], numeric, rel_tol, max_examples,
+                                      lambda a, b: f"{a} vs {b}")
     finally:
         con.close()
     return report
